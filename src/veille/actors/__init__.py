@@ -1,0 +1,1 @@
+"""Actor resolution: one id per real person or body."""

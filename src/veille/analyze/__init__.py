@@ -1,0 +1,1 @@
+"""Analysis over the store: series, stances, revisions (to come)."""

@@ -1,0 +1,1 @@
+"""Scorers that measure veille against gold annotations."""

@@ -1,0 +1,1 @@
+"""User interfaces: command line (and later HTTP API and web UI)."""
