@@ -1,0 +1,1 @@
+"""Extractors: quotes, figures (and later events, dates) from parsed documents."""

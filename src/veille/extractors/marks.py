@@ -1,0 +1,114 @@
+"""Quotation-mark pairing: where quoted spans are, before any parsing.
+
+Marks are paired inside one paragraph only: a mark left open at the end of a paragraph
+is dropped, never paired with a mark in the next paragraph (French wire copy reopens
+guillemets at each paragraph of a long quotation, and a stray mark must not swallow the
+article). Inner marks of another kind inside a span belong to its content.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from veille.resources import load_yaml
+
+_PARAGRAPH = re.compile(r"\n\s*\n")
+
+
+@dataclass(frozen=True, slots=True)
+class QuotedSpan:
+    """A quoted span: marks at ``open``/``close - 1``, content in ``start:end`` (trimmed)."""
+
+    open: int
+    close: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class MarkConfig:
+    pairs: tuple[tuple[str, str], ...]
+    inner_space: str
+    min_direct_words: int
+
+
+@cache
+def mark_config(lang: str) -> MarkConfig:
+    data = load_yaml(lang, "quote_marks")
+    return MarkConfig(
+        pairs=tuple((o, c) for o, c in data["pairs"]),
+        inner_space=data["inner_space"],
+        min_direct_words=int(data["min_direct_words"]),
+    )
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """Character ranges of the paragraphs of ``text`` (blank-line separated)."""
+    out: list[tuple[int, int]] = []
+    pos = 0
+    for m in _PARAGRAPH.finditer(text):
+        out.append((pos, m.start()))
+        pos = m.end()
+    out.append((pos, len(text)))
+    return [(s, e) for s, e in out if text[s:e].strip()]
+
+
+def find_quoted_spans(text: str, lang: str = "fr") -> list[QuotedSpan]:
+    """Outermost quoted spans of ``text``, in order, never crossing a paragraph break."""
+    cfg = mark_config(lang)
+    spans: list[QuotedSpan] = []
+    for p_start, p_end in paragraphs(text):
+        spans.extend(_spans_in(text, p_start, p_end, cfg))
+    return spans
+
+
+def _spans_in(text: str, start: int, end: int, cfg: MarkConfig) -> list[QuotedSpan]:
+    openers = {o: c for o, c in cfg.pairs}
+    found: list[QuotedSpan] = []
+    i = start
+    while i < end:
+        ch = text[i]
+        close_ch = openers.get(ch)
+        if close_ch is None or (ch == '"' and not _can_open(text, i, start)):
+            i += 1
+            continue
+        j = _matching_close(text, i, end, ch, close_ch)
+        if j is None:
+            i += 1
+            continue
+        span = _trimmed(text, i, j + 1, cfg.inner_space)
+        if span is not None:
+            found.append(span)
+        i = j + 1
+    return found
+
+
+def _can_open(text: str, i: int, para_start: int) -> bool:
+    """A straight quote opens when it is not glued to a word on its left."""
+    return i == para_start or not text[i - 1].isalnum()
+
+
+def _matching_close(text: str, i: int, end: int, open_ch: str, close_ch: str) -> int | None:
+    depth = 0
+    for j in range(i + 1, end):
+        ch = text[j]
+        if open_ch != close_ch and ch == open_ch:
+            depth += 1
+        elif ch == close_ch:
+            if depth == 0:
+                return j
+            depth -= 1
+    return None
+
+
+def _trimmed(text: str, open_: int, close: int, inner_space: str) -> QuotedSpan | None:
+    s, e = open_ + 1, close - 1
+    while s < e and text[s] in inner_space:
+        s += 1
+    while e > s and text[e - 1] in inner_space:
+        e -= 1
+    if s >= e:
+        return None
+    return QuotedSpan(open=open_, close=close, start=s, end=e)

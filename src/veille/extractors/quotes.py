@@ -1,0 +1,272 @@
+"""Quotes: who said what, with the exact span of what was said.
+
+First version (foundation): quotation-mark quotes (direct and mixed) with a speech cue
+from the lemma lexicon in ``data/<lang>/speech_cues.tsv`` and the speaker taken from the
+cue's grammatical subject, or the nearest named person. Continuation quotes (a whole
+quoted sentence right after a quote) go to the previous speaker. Indirect speech
+("X a déclaré que …") is left to the quotes issue.
+
+Exposed as the spaCy component ``veille_quotes``: results land on ``doc._.quotes``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+from veille.extractors.marks import QuotedSpan, find_quoted_spans, mark_config
+from veille.extractors.names import DocumentNames, description_head, fold, pronouns, strip_title
+from veille.records import Quote, QuoteKind, Speaker
+from veille.resources import load_tsv, load_yaml
+
+_BOUNDARY = re.compile(r"[.!?…]\s|\n")
+_SUBJECT_DEPS = {"nsubj", "nsubj:pass", "expl:subj", "obj"}
+_MAX_CUE_DISTANCE = 18  # tokens between a closing mark and an incise cue ("…", a ajouté X)
+
+
+@dataclass(frozen=True, slots=True)
+class SpeechCues:
+    verbs: frozenset[str]
+    nouns: frozenset[str]
+    preps: frozenset[str]
+
+
+@cache
+def speech_cues(lang: str) -> SpeechCues:
+    rows = load_tsv(lang, "speech_cues")
+
+    def of(kind: str) -> frozenset[str]:
+        return frozenset(r["lemma"] for r in rows if r["kind"] == kind)
+
+    verbs = {v.split(" ", 1)[1] if v.startswith("se ") else v for v in of("verb")}
+    verbs |= {v[2:] for v in verbs if v.startswith("s'")}
+    return SpeechCues(frozenset(verbs), of("noun"), of("prep"))
+
+
+@cache
+def _speaker_words(lang: str) -> tuple[frozenset[str], frozenset[str]]:
+    data = load_yaml(lang, "speakers")
+    return frozenset(data["not_speakers"]), frozenset(data["description_stops"])
+
+
+@dataclass(slots=True)
+class _Cue:
+    token: Token
+    after: bool  # the cue follows the quote (incise) rather than leading into it
+
+
+class QuoteExtractor:
+    """Finds quotes in a parsed document. Stateless between documents."""
+
+    def __init__(self, lang: str = "fr") -> None:
+        self.lang = lang
+        self.cues = speech_cues(lang)
+        self.min_words = mark_config(lang).min_direct_words
+        self.not_speakers, self.stops = _speaker_words(lang)
+
+    def __call__(self, doc: Doc) -> list[Quote]:
+        names = DocumentNames(doc)
+        quotes: list[Quote] = []
+        spans = find_quoted_spans(doc.text, self.lang)
+        for i, span in enumerate(spans):
+            quote = self._quote(doc, span, spans, i, names, quotes)
+            if quote is not None:
+                quotes.append(quote)
+        return _fill_orphans(quotes)
+
+    # -- one quoted span -------------------------------------------------------------
+
+    def _quote(
+        self,
+        doc: Doc,
+        span: QuotedSpan,
+        spans: list[QuotedSpan],
+        i: int,
+        names: DocumentNames,
+        previous: list[Quote],
+    ) -> Quote | None:
+        text = doc.text
+        lo = _window_start(text, span, spans[i - 1] if i else None)
+        hi = _window_end(text, span, spans[i + 1] if i + 1 < len(spans) else None)
+        before, after = text[lo : span.open], text[span.close : hi]
+        content = text[span.start : span.end]
+        words = len(content.split())
+        cue = self._after_cue(doc, span.close, hi) or self._before_cue(doc, lo, span.open)
+        starts_sentence = not before.strip() or before.rstrip().endswith(":")
+        if cue is None:
+            if not (starts_sentence and words >= self.min_words and _ends_sentence(after)):
+                return None  # a scare quote, a title, a term: no speech act
+            return self._continuation(span, content, previous)
+        kind: QuoteKind
+        if cue.after:
+            kind = "direct" if starts_sentence and not after.split(",")[0].strip() else "mixed"
+        else:
+            kind = "direct" if before.rstrip().endswith(":") else "mixed"
+        if kind == "direct" and words < self.min_words and not before.rstrip().endswith(":"):
+            kind = "mixed"
+        speaker = self._speaker(doc, cue, span, names, previous)
+        return Quote(kind, span.start, span.end, content, cue.token.lemma_.lower(), speaker)
+
+    def _after_cue(self, doc: Doc, start: int, end: int) -> _Cue | None:
+        """An incise after the quote: '…», a-t-il dit', '", a expliqué John Kirby'."""
+        tokens = _tokens(doc, start, end)
+        seen_comma = False
+        for n, tok in enumerate(tokens):
+            if n > _MAX_CUE_DISTANCE:
+                break
+            if tok.text == ",":
+                seen_comma = True
+            elif seen_comma and self._is_cue_verb(tok):
+                return _Cue(tok, after=True)
+        return None
+
+    def _before_cue(self, doc: Doc, start: int, end: int) -> _Cue | None:
+        """A lead-in before the quote: 'X a déclaré : «…»', 'X a appelé à "faire plus"'."""
+        for tok in reversed(_tokens(doc, start, end)):
+            if self._is_cue_verb(tok):
+                return _Cue(tok, after=False)
+        return None
+
+    def _is_cue_verb(self, tok: Token) -> bool:
+        if tok.lemma_.lower() not in self.cues.verbs:
+            return False
+        # the parser sometimes mis-tags inverted forms ("déclare-t-elle"): trust the "-t-"
+        inverted = tok.i + 1 < len(tok.doc) and tok.nbor(1).text.startswith("-")
+        return tok.pos_ in {"VERB", "AUX"} or inverted
+
+    def _continuation(self, span: QuotedSpan, content: str, previous: list[Quote]) -> Quote:
+        """A whole quoted sentence with no cue: the previous speaker goes on, if any."""
+        last = previous[-1] if previous else None
+        if last is not None and span.open - last.end < 400:
+            speaker = Speaker(None, None, None, last.speaker.name, last.speaker.actor_id)
+            return Quote("direct", span.start, span.end, content, None, speaker)
+        return Quote("direct", span.start, span.end, content, None, Speaker(None, None, None, None))
+
+    # -- speakers --------------------------------------------------------------------
+
+    def _speaker(
+        self, doc: Doc, cue: _Cue, span: QuotedSpan, names: DocumentNames, previous: list[Quote]
+    ) -> Speaker:
+        tok = self._subject(cue.token, span)
+        if tok is None:
+            return Speaker(None, None, None, None)
+        start, end = self._subject_extent(doc, tok, cue, span)
+        mention = doc.text[start:end]
+        return Speaker(start, end, mention, self._name(doc, tok, mention, start, names, previous))
+
+    def _subject(self, verb: Token, span: QuotedSpan) -> Token | None:
+        def inside_quote(t: Token) -> bool:
+            return span.open <= t.idx < span.close
+
+        kids = [k for k in verb.children if k.dep_ in _SUBJECT_DEPS and not inside_quote(k)]
+        for k in kids:  # inverted pronoun: "a-t-il", "déclare-t-elle"
+            if k.text.startswith("-") and k.text[1:].lower() in pronouns(self.lang):
+                return k
+        for k in kids:
+            if k.dep_ == "obj" and k.i < verb.i:
+                continue
+            if k.text.lower() in self.not_speakers or k.text == "-t":
+                continue
+            if k.pos_ in {"PROPN", "NOUN", "PRON"}:
+                return k
+        return None
+
+    def _subject_extent(self, doc: Doc, tok: Token, cue: _Cue, span: QuotedSpan) -> tuple[int, int]:
+        if tok.text.startswith("-"):
+            return tok.idx + 1, tok.idx + len(tok.text)
+        first, last = tok.left_edge.i, tok.right_edge.i
+        for t in doc[tok.i + 1 : last + 1]:  # cut appositions and clauses after the head
+            if t.text in {",", "(", ":"} or t.lower_ in self.stops or t.idx >= span.open > tok.idx:
+                last = t.i - 1
+                break
+        for t in doc[first : tok.i]:  # never start inside the quote or at the verb
+            if t.idx < span.close and t.idx >= span.open:
+                first = t.i + 1
+        start, end = doc[first].idx, doc[last].idx + len(doc[last].text)
+        return start, end
+
+    def _name(
+        self,
+        doc: Doc,
+        tok: Token,
+        mention: str,
+        start: int,
+        names: DocumentNames,
+        previous: list[Quote],
+    ) -> str | None:
+        bare = mention.lstrip("-").lower()
+        if bare in pronouns(self.lang):
+            if previous and previous[-1].speaker.name:
+                return previous[-1].speaker.name
+            return names.last_person_before(start)
+        end = start + len(mention)
+        inner = [e for e in doc.ents if e.label_ == "PER" and start <= e.start_char < end]
+        if inner:  # "le secrétaire d'État américain Antony Blinken"
+            return names.full_name(inner[-1].text, end)
+        if tok.pos_ == "PROPN" or strip_title(mention, self.lang) != mention:
+            return names.full_name(mention, start)
+        introduced = names.person_with_role(mention, start)
+        return introduced or description_head(mention)
+
+
+def _window_start(text: str, span: QuotedSpan, prev: QuotedSpan | None) -> int:
+    floor = prev.close if prev else 0
+    cut = max((m.end() for m in _BOUNDARY.finditer(text, floor, span.open)), default=floor)
+    return max(cut, floor)
+
+
+def _window_end(text: str, span: QuotedSpan, nxt: QuotedSpan | None) -> int:
+    ceiling = nxt.open if nxt else len(text)
+    m = _BOUNDARY.search(text, span.close, ceiling)
+    return m.start() + 1 if m else ceiling
+
+
+def _ends_sentence(after: str) -> bool:
+    return not after.strip() or after.strip()[0] in ".!?…"
+
+
+def _tokens(doc: Doc, start: int, end: int) -> list[Token]:
+    if start >= end:
+        return []
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return [t for t in span if start <= t.idx < end] if span is not None else []
+
+
+def _fill_orphans(quotes: list[Quote]) -> list[Quote]:
+    """A quote with no speaker whose words are quoted again with a speaker (a headline
+    repeating a quote from the body) takes that speaker."""
+    for q in quotes:
+        if q.speaker.name is not None:
+            continue
+        key = fold(q.text)
+        for other in quotes:
+            if other is not q and other.speaker.name and key in fold(other.text):
+                q.speaker = Speaker(None, None, None, other.speaker.name, other.speaker.actor_id)
+                q.verb = q.verb or other.verb
+                break
+    return quotes
+
+
+if not Doc.has_extension("quotes"):
+    Doc.set_extension("quotes", default=None)
+
+
+class QuotesComponent:
+    """spaCy pipeline component: ``nlp.add_pipe("veille_quotes")``."""
+
+    def __init__(self, lang: str) -> None:
+        self.extractor = QuoteExtractor(lang)
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.quotes = self.extractor(doc)
+        return doc
+
+
+@Language.factory("veille_quotes")
+def make_quotes_component(nlp: Language, name: str) -> Any:
+    return QuotesComponent(nlp.lang or "fr")
