@@ -1,0 +1,64 @@
+"""Versioned schema: numbered steps applied in order, all in one transaction at open.
+
+The version lives in ``meta`` (key ``schema_version``). A database written by a newer
+veille is refused rather than misread. To change the schema, add ``_v2`` and register
+it in ``STEPS``; never edit a step that has shipped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import Engine, inspect, select, text
+from sqlalchemy.engine import Connection
+
+from veille.store import fts, schema
+from veille.store.engine import describe, writing
+from veille.store.errors import StoreError
+
+VERSION_KEY = "schema_version"
+
+
+def _v1(conn: Connection) -> None:
+    """Tables, indexes and the backend's full-text index."""
+    schema.metadata.create_all(conn)
+    ddl = fts.POSTGRES_DDL if conn.dialect.name == "postgresql" else fts.SQLITE_DDL
+    for statement in ddl:
+        conn.execute(text(statement))
+
+
+STEPS: dict[int, Callable[[Connection], None]] = {1: _v1}
+LATEST = max(STEPS)
+
+
+def current_version(conn: Connection) -> int:
+    if not inspect(conn).has_table("meta"):
+        return 0
+    value = conn.execute(
+        select(schema.meta.c.value).where(schema.meta.c.key == VERSION_KEY)
+    ).scalar_one_or_none()
+    return int(value) if value is not None else 0
+
+
+def _set_version(conn: Connection, version: int) -> None:
+    table = schema.meta
+    updated = conn.execute(
+        table.update().where(table.c.key == VERSION_KEY).values(value=str(version))
+    )
+    if updated.rowcount == 0:
+        conn.execute(table.insert().values(key=VERSION_KEY, value=str(version)))
+
+
+def migrate(engine: Engine) -> int:
+    """Bring the database to LATEST; return the version it was at before."""
+    with writing(engine) as conn:
+        found = current_version(conn)
+        if found > LATEST:
+            raise StoreError(
+                f"{describe(engine)} has schema version {found}, newer than this veille "
+                f"understands ({LATEST}): upgrade veille"
+            )
+        for version in range(found + 1, LATEST + 1):
+            STEPS[version](conn)
+            _set_version(conn, version)
+        return found

@@ -1,0 +1,197 @@
+"""Table definitions (SQLAlchemy Core), shared by SQLite and PostgreSQL.
+
+``articles.seq`` is the integer primary key: on SQLite it is the rowid alias, so the
+FTS5 external-content index (and Datasette's search) keeps pointing at the right rows
+even after VACUUM, and it records insertion order for keyset pagination on both
+backends. ``articles.id`` (the content-derived id) is UNIQUE and is what every other
+table references. ``start``/``end`` keep the contract's names so Datasette users see
+the same fields as the JSON; SQLAlchemy quotes ``end`` where needed.
+
+Columns ending in ``_key`` hold accent- and case-folded copies (see ``rows.fold``) so
+that accent-insensitive filters are one plain ``LIKE`` on both backends.
+
+This module describes the schema at ``migrations.LATEST``; a later version adds its own
+step in ``migrations`` and must not change what version 1 creates.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    PrimaryKeyConstraint,
+    Table,
+    Text,
+)
+
+metadata = MetaData()
+
+
+def _article_fk() -> ForeignKey:
+    return ForeignKey("articles.id", ondelete="CASCADE")
+
+
+meta = Table(
+    "meta",
+    metadata,
+    Column("key", Text, primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+articles = Table(
+    "articles",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("id", Text, nullable=False, unique=True),
+    Column("source", Text, nullable=False),
+    Column("url", Text),
+    Column("title", Text),
+    Column("date", Text),
+    Column("lang", Text, nullable=False),
+    Column("site", Text),
+    Column("text", Text, nullable=False),
+    Column("duplicate_of", Text, ForeignKey("articles.id", ondelete="SET NULL")),
+    Column("meta", Text),
+    Column("ingested_at", Text, nullable=False),
+    Index("ix_articles_date", "date"),
+    Index("ix_articles_duplicate_of", "duplicate_of"),
+    sqlite_autoincrement=True,
+)
+
+actors = Table(
+    "actors",
+    metadata,
+    Column("id", Text, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("type", Text, nullable=False),
+)
+
+article_actors = Table(
+    "article_actors",
+    metadata,
+    Column("article_id", Text, _article_fk(), nullable=False),
+    Column("idx", Integer, nullable=False),
+    Column("actor_id", Text, ForeignKey("actors.id"), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("type", Text, nullable=False),
+    PrimaryKeyConstraint("article_id", "idx"),
+    Index("ix_article_actors_actor_id", "actor_id"),
+)
+
+mentions = Table(
+    "mentions",
+    metadata,
+    Column("article_id", Text, _article_fk(), nullable=False),
+    Column("actor_idx", Integer, nullable=False),
+    Column("idx", Integer, nullable=False),
+    Column("actor_id", Text, ForeignKey("actors.id"), nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    PrimaryKeyConstraint("article_id", "actor_idx", "idx"),
+    Index("ix_mentions_actor_id", "actor_id"),
+)
+
+quotes = Table(
+    "quotes",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("article_id", Text, _article_fk(), nullable=False),
+    Column("idx", Integer, nullable=False),
+    Column("kind", Text, nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("verb", Text),
+    Column("speaker_start", Integer),
+    Column("speaker_end", Integer),
+    Column("speaker_text", Text),
+    Column("speaker_name", Text),
+    Column("speaker_actor_id", Text),
+    Column("speaker_key", Text),
+    Column("text_key", Text),
+    Index("ix_quotes_article_id", "article_id", "idx", unique=True),
+    Index("ix_quotes_speaker_name", "speaker_name"),
+    Index("ix_quotes_speaker_actor_id", "speaker_actor_id"),
+)
+
+figures = Table(
+    "figures",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("article_id", Text, _article_fk(), nullable=False),
+    Column("idx", Integer, nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("value", Float, nullable=False),
+    Column("value_max", Float),
+    Column("unit", Text),
+    Column("qualifier", Text, nullable=False),
+    Column("what", Text),
+    Column("location", Text),
+    Column("source_text", Text),
+    Column("source_name", Text),
+    Column("source_actor_id", Text),
+    Column("source_start", Integer),
+    Column("source_end", Integer),
+    Column("part_of", Integer),
+    Column("location_key", Text),
+    Column("source_key", Text),
+    Index("ix_figures_article_id", "article_id", "idx", unique=True),
+    Index("ix_figures_what", "what"),
+    Index("ix_figures_location", "location"),
+)
+
+events = Table(
+    "events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("article_id", Text, _article_fk(), nullable=False),
+    Column("idx", Integer, nullable=False),
+    Column("type", Text, nullable=False),
+    Column("mode", Text),
+    Column("source_actor", Text),
+    Column("target_actor", Text),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("negated", Boolean, nullable=False),
+    Index("ix_events_article_id", "article_id", "idx", unique=True),
+    Index("ix_events_type", "type"),
+)
+
+lsh_bands = Table(
+    "lsh_bands",
+    metadata,
+    Column("key", Text, nullable=False),
+    Column("article_id", Text, _article_fk(), nullable=False),
+    Index("ix_lsh_bands_key", "key"),
+    Index("ix_lsh_bands_article_id", "article_id"),
+)
+
+signatures = Table(
+    "signatures",
+    metadata,
+    Column("article_id", Text, _article_fk(), primary_key=True),
+    Column("sig", LargeBinary, nullable=False),
+)
+
+ingest_log = Table(
+    "ingest_log",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("source", Text, nullable=False),
+    Column("status", Text, nullable=False),
+    Column("reason", Text),
+    Column("at", Text, nullable=False),
+    CheckConstraint("status IN ('ok', 'error', 'skipped')", name="ck_ingest_log_status"),
+    Index("ix_ingest_log_status", "status"),
+)
+
+CHILD_TABLES = (article_actors, mentions, quotes, figures, events)
