@@ -19,7 +19,12 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from veille.extractors.names import DocumentNames, description_head
+from veille.extractors.names import (
+    DocumentNames,
+    description_head,
+    strip_title,
+    title_prefix,
+)
 from veille.extractors.numbers import NumberMatch, find_numbers
 from veille.records import Figure, FigureSource, Qualifier, Quote
 from veille.resources import load_yaml
@@ -214,7 +219,8 @@ class FigureExtractor:
                 end = self._phrase_end(doc.text, start, sent.end_char)
                 if end > start:
                     mention = doc.text[start:end]
-                    return FigureSource(mention, description_head(mention), None, start, end)
+                    name = strip_title(description_head(mention), self.lang)
+                    return FigureSource(mention, name, None, start, end)
         return None
 
     def _verb_source(self, doc: Doc, sent: Span, names: DocumentNames) -> FigureSource:
@@ -232,8 +238,10 @@ class FigureExtractor:
 
     def _phrase_end(self, text: str, start: int, limit: int) -> int:
         """End of a source phrase: before punctuation or a word that opens a clause."""
-        first_word = re.match(r"[\w'’-]+", text[start:limit])
-        skip = first_word.end() if first_word else 0
+        title = title_prefix(self.lang).match(text, start, limit)  # "selon M. Vesselic"
+        head = title.end() if title else start
+        first_word = re.compile(r"[\w'’-]+").match(text, head, limit)
+        skip = (first_word.end() if first_word else head) - start
         m = self.lex.source_stop.search(text, start + skip, limit)
         end = m.start() if m else limit
         while end > start and text[end - 1] in " \u00a0\u202f":

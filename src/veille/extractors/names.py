@@ -18,9 +18,10 @@ from veille.resources import load_yaml
 
 
 @cache
-def _titles(lang: str) -> re.Pattern[str]:
+def title_prefix(lang: str) -> re.Pattern[str]:
+    """A courtesy title at the start of a name ("M. ", "Mme ")."""
     titles = load_yaml(lang, "speakers")["titles"]
-    return re.compile(r"^(?:" + "|".join(re.escape(t) for t in titles) + r")\s+")
+    return re.compile(r"(?:" + "|".join(re.escape(t) for t in titles) + r")\s+")
 
 
 @cache
@@ -44,7 +45,9 @@ def fold(text: str) -> str:
 
 
 def strip_title(name: str, lang: str = "fr") -> str:
-    return _titles(lang).sub("", name.strip())
+    name = name.strip()
+    m = title_prefix(lang).match(name)
+    return name[m.end() :] if m else name
 
 
 def description_head(text: str) -> str:
