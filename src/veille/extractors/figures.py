@@ -233,7 +233,8 @@ class FigureExtractor:
         start = subj.left_edge.idx
         end = self._phrase_end(doc.text, start, subj.right_edge.idx + len(subj.right_edge.text))
         mention = doc.text[start:end]
-        name = names.full_name(mention, start) if subj.pos_ == "PROPN" else None
+        titled = strip_title(mention, self.lang) != mention
+        name = names.full_name(mention, start) if subj.pos_ == "PROPN" or titled else None
         return FigureSource(mention, name or description_head(mention), None, start, end)
 
     def _phrase_end(self, text: str, start: int, limit: int) -> int:

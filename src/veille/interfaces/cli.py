@@ -553,5 +553,29 @@ def eval_cleaning(
     out.print(report.format(), highlight=False)
 
 
+SharedOption = Annotated[
+    Path,
+    typer.Option("--shared", envvar="VEILLE_SHARED", help="Folder the gold's doc paths start in."),
+]
+GoldOption = Annotated[Path, typer.Option("--gold", help="Gold file or folder of *.jsonl.")]
+
+
+@eval_app.command("check-gold")
+def eval_check_gold(
+    gold: GoldOption = Path("gold/dev"), shared: SharedOption = Path("../shared")
+) -> None:
+    """Check that every gold anchor resolves in the text veille reads for its document."""
+    from veille.evaluation.gold import GoldError, load_gold
+
+    try:
+        docs = load_gold(gold, shared)
+    except GoldError as exc:
+        err.print(f"[red]gold error[/red]: {escape(str(exc))}")
+        raise typer.Exit(1) from None
+    n_q = sum(len(d.quotes) for d in docs)
+    n_f = sum(len(d.figures) for d in docs)
+    out.print(f"{len(docs)} documents, {n_q} quotes, {n_f} figures: all anchors resolve")
+
+
 if __name__ == "__main__":
     main()
