@@ -24,8 +24,10 @@ SERVER_USER = "postgres"
 
 def find_bindir() -> Path | None:
     """The newest installed server binaries (Debian layout first, then PATH)."""
-    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"),
-                   key=lambda p: int(Path(p).parts[4]) if Path(p).parts[4].isdigit() else 0)
+    found = sorted(
+        glob.glob("/usr/lib/postgresql/*/bin/initdb"),
+        key=lambda p: int(Path(p).parts[4]) if Path(p).parts[4].isdigit() else 0,
+    )
     if found:
         return Path(found[-1]).parent
     initdb = shutil.which("initdb")
@@ -47,8 +49,9 @@ def _as_server_user(cmd: list[str]) -> list[str]:
 def _run(cmd: list[str]) -> None:
     proc = subprocess.run(_as_server_user(cmd), capture_output=True, text=True, timeout=120)
     if proc.returncode != 0:
-        raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}):\n"
-                           f"{proc.stdout}\n{proc.stderr}")
+        raise RuntimeError(
+            f"{' '.join(cmd)} failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}"
+        )
 
 
 @contextmanager
@@ -60,12 +63,39 @@ def running_server(bindir: Path) -> Iterator[str]:
         os.chown(root, pw.pw_uid, pw.pw_gid)
     data, log, port = root / "data", root / "server.log", _free_port()
     try:
-        _run([str(bindir / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust",
-              "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"])
-        opts = (f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off "
-                "-c synchronous_commit=off -c full_page_writes=off")
-        _run([str(bindir / "pg_ctl"), "-D", str(data), "-l", str(log), "-o", opts,
-              "-w", "-t", "60", "start"])
+        _run(
+            [
+                str(bindir / "initdb"),
+                "-D",
+                str(data),
+                "-U",
+                "postgres",
+                "--auth=trust",
+                "-E",
+                "UTF8",
+                "--locale=C.UTF-8",
+                "--no-sync",
+            ]
+        )
+        opts = (
+            f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off "
+            "-c synchronous_commit=off -c full_page_writes=off"
+        )
+        _run(
+            [
+                str(bindir / "pg_ctl"),
+                "-D",
+                str(data),
+                "-l",
+                str(log),
+                "-o",
+                opts,
+                "-w",
+                "-t",
+                "60",
+                "start",
+            ]
+        )
         try:
             yield f"postgresql://postgres@127.0.0.1:{port}"
         finally:

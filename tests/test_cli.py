@@ -161,8 +161,13 @@ def _bad_inputs(folder: Path) -> dict[str, str]:
         " date 2026-03-07 Les secours ont ouvert un gymnase à Stavelin pour les sinistrés.",
         encoding="utf-8",
     )
-    return {"random.bin": "", "empty.txt": "empty", "broken.html": "", "wire.jsonl": "line 2",
-            "huge.txt": "large"}
+    return {
+        "random.bin": "",
+        "empty.txt": "empty",
+        "broken.html": "",
+        "wire.jsonl": "line 2",
+        "huge.txt": "large",
+    }
 
 
 def test_bad_input_is_reported_and_the_rest_stored(tmp_path: Path) -> None:
@@ -214,7 +219,8 @@ def test_killed_ingest_leaves_db_consistent_and_rerun_completes(
     db = tmp_path / "k.db"
     proc = subprocess.Popen(
         _veille("ingest", "--quiet", "--batch-size", "4", "--db", str(db), corpus),
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     _wait_for_rows(db, proc)
     proc.send_signal(sig)

@@ -80,8 +80,37 @@ def test_colon_lead_in_is_direct(nlp) -> None:  # type: ignore[no-untyped-def]
 def test_short_fragment_after_cue_is_mixed(nlp) -> None:  # type: ignore[no-untyped-def]
     text = "Le maire Paul Orsini a appelé à « faire davantage » pour les sinistrés."
     (q,) = quotes_of(nlp, text)
-    assert q.kind == "mixed"
-    assert q.text == "faire davantage"
+    assert q.kind == "mixed"  # the whole reported clause, quote marks included
+    assert q.text == "« faire davantage » pour les sinistrés"
+    assert q.speaker.name == "Paul Orsini"
+
+
+def test_indirect_quotes_que_and_selon(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Un responsable valdorien a déclaré lundi que les digues tiendraient jusqu'au printemps. "
+        "Selon la Croix-Rouge valdorienne, les secours manquent de bateaux."
+    )
+    first, second = quotes_of(nlp, text)
+    assert (first.kind, first.text) == ("indirect", "les digues tiendraient jusqu'au printemps")
+    assert first.speaker.name == "responsable valdorien"
+    assert (second.kind, second.verb) == ("indirect", "selon")
+    assert second.text == "les secours manquent de bateaux"
+    assert second.speaker.name == "Croix-Rouge valdorienne"
+
+
+def test_reflexive_non_speech_verb_is_not_a_cue(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "Le préfet s'est assuré que les routes étaient fermées avant la crue."
+    assert quotes_of(nlp, text) == []
+
+
+def test_role_description_resolves_to_person_introduced_with_a_synonym(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "La ministre valdorienne des Affaires étrangères Mira Castel est arrivée à Brasna. "
+        "« Nous ne signerons rien sans garanties sur la frontière », a déclaré la cheffe "
+        "de la diplomatie valdorienne."
+    )
+    (q,) = quotes_of(nlp, text)
+    assert q.speaker.name == "Mira Castel"
 
 
 def test_scare_quotes_are_not_quotes(nlp) -> None:  # type: ignore[no-untyped-def]

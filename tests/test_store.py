@@ -65,15 +65,29 @@ def store(store_url: str) -> Iterator[Store]:
         yield s
 
 
-def sample(n: int = 0, date: str | None = "2023-10-07", title: str | None = None,
-           speaker: str = "Antony Blinken", duplicate_of: str | None = None) -> Extraction:
+def sample(
+    n: int = 0,
+    date: str | None = "2023-10-07",
+    title: str | None = None,
+    speaker: str = "Antony Blinken",
+    duplicate_of: str | None = None,
+) -> Extraction:
     """A small but complete extraction whose offsets really index its text."""
-    text = (f"Article {n}. Les États-Unis « soutiennent Israël », a déclaré {speaker}. "
-            "Selon le Hamas, plus de 9.200 personnes ont été tuées à Gaza, dont 3.826 enfants. "
-            "Le ministre a rencontré l'Élysée.")
-    article = Article(source=f"corpus/{n}.txt", text=text, title=title or f"Dépêche {n}",
-                      date=date, url=f"https://example.org/{n}", site="example.org",
-                      duplicate_of=duplicate_of, meta={"feed": "rss", "n": n})
+    text = (
+        f"Article {n}. Les États-Unis « soutiennent Israël », a déclaré {speaker}. "
+        "Selon le Hamas, plus de 9.200 personnes ont été tuées à Gaza, dont 3.826 enfants. "
+        "Le ministre a rencontré l'Élysée."
+    )
+    article = Article(
+        source=f"corpus/{n}.txt",
+        text=text,
+        title=title or f"Dépêche {n}",
+        date=date,
+        url=f"https://example.org/{n}",
+        site="example.org",
+        duplicate_of=duplicate_of,
+        meta={"feed": "rss", "n": n},
+    )
 
     def span(s: str) -> tuple[int, int]:
         start = text.index(s)
@@ -87,13 +101,27 @@ def sample(n: int = 0, date: str | None = "2023-10-07", title: str | None = None
     return Extraction(
         article=article,
         quotes=[
-            Quote("mixed", q0, q1, text[q0:q1], "déclarer",
-                  Speaker(s0, s1, speaker, speaker, "Q_blinken")),
+            Quote(
+                "mixed",
+                q0,
+                q1,
+                text[q0:q1],
+                "déclarer",
+                Speaker(s0, s1, speaker, speaker, "Q_blinken"),
+            ),
             Quote("indirect", 0, 9, text[0:9], None, Speaker(None, None, None, None, None)),
         ],
         figures=[
-            Figure(f0, f1, text[f0:f1], 9200.0, "more_than", "killed", "Gaza",
-                   FigureSource("le Hamas", "Hamas", "Q_hamas", h0 + 6, h1)),
+            Figure(
+                f0,
+                f1,
+                text[f0:f1],
+                9200.0,
+                "more_than",
+                "killed",
+                "Gaza",
+                FigureSource("le Hamas", "Hamas", "Q_hamas", h0 + 6, h1),
+            ),
             Figure(c0, c1, text[c0:c1], 3826, "exactly", "children", "Gaza", part_of=0),
             Figure(0, 7, text[0:7], 2.5, "about", "percent", None, unit="%", value_max=3.75),
         ],
@@ -103,14 +131,20 @@ def sample(n: int = 0, date: str | None = "2023-10-07", title: str | None = None
             ActorMention("Q_nobody", "Personne", "group", []),
         ],
         events=[
-            Event("CONSULT", *span("a rencontré"), mode="meet", source_actor="Q_blinken",
-                  target_actor="Q_elysee"),
+            Event(
+                "CONSULT",
+                *span("a rencontré"),
+                mode="meet",
+                source_actor="Q_blinken",
+                target_actor="Q_elysee",
+            ),
             Event("REJECT", 0, 7, negated=True),
         ],
     )
 
 
 # -- records in, records out ---------------------------------------------------------
+
 
 def test_round_trip_is_exact(store: Store) -> None:
     ex = sample(1)
@@ -162,8 +196,14 @@ def test_counts(store: Store) -> None:
     first = sample(1)
     store.add(first)
     store.add(sample(2, duplicate_of=first.article.id))
-    assert store.counts() == {"articles": 2, "duplicates": 1, "quotes": 4, "figures": 6,
-                              "actors": 3, "events": 4}
+    assert store.counts() == {
+        "articles": 2,
+        "duplicates": 1,
+        "quotes": 4,
+        "figures": 6,
+        "actors": 3,
+        "events": 4,
+    }
 
 
 def test_duplicate_of_unknown_article_is_refused(store: Store) -> None:
@@ -185,6 +225,7 @@ def test_actor_keeps_first_name_but_articles_keep_their_own(store: Store) -> Non
 
 
 # -- full-text search ------------------------------------------------------------------
+
 
 def test_search_is_accent_insensitive_with_snippet(store: Store) -> None:
     store.add(sample(1))
@@ -217,17 +258,40 @@ def test_search_prefix(store: Store) -> None:
     assert len(store.search("soutien*")) == 1
 
 
-@pytest.mark.parametrize("query", [
-    '"', '"unterminated phrase', "(", ")", "*", "AND", "NOT gaza", "gaza OR", "a-b-c",
-    "l'armée", "-", "^gaza", "title:gaza", "NEAR(gaza israel)", "gaza &| !", "' ; --",
-    "", "   ", "\\", "%_", "{}[]", "ÉTATS-UNIS*",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        '"',
+        '"unterminated phrase',
+        "(",
+        ")",
+        "*",
+        "AND",
+        "NOT gaza",
+        "gaza OR",
+        "a-b-c",
+        "l'armée",
+        "-",
+        "^gaza",
+        "title:gaza",
+        "NEAR(gaza israel)",
+        "gaza &| !",
+        "' ; --",
+        "",
+        "   ",
+        "\\",
+        "%_",
+        "{}[]",
+        "ÉTATS-UNIS*",
+    ],
+)
 def test_search_never_crashes_on_syntax(store: Store, query: str) -> None:
     store.add(sample(1))
     assert isinstance(store.search(query), list)
 
 
 # -- listings --------------------------------------------------------------------------
+
 
 def test_quotes_filters(store: Store) -> None:
     store.add(sample(1, date="2023-10-07", speaker="Emmanuel Macron"))
@@ -236,15 +300,15 @@ def test_quotes_filters(store: Store) -> None:
     store.add(sample(4, date=None, speaker="Antony Blinken"))
     assert len(store.quotes()) == 8
     assert {q["article_id"] for q in store.quotes(speaker="BLINKEN")} == {
-        sample(2).article.id, sample(4).article.id}
-    assert [q["speaker_name"] for q in store.quotes(speaker="helene elysee")] == [
-        "Hélène Élysée"]
+        sample(2).article.id,
+        sample(4).article.id,
+    }
+    assert [q["speaker_name"] for q in store.quotes(speaker="helene elysee")] == ["Hélène Élysée"]
     assert store.quotes(speaker="100%") == []
     in_october = store.quotes(since="2023-10", until="2023-10")
     assert {q["date"] for q in in_october} == {"2023-10-07"}
     assert {q["date"] for q in store.quotes(since="2023-10-08")} == {"2023-11-02"}
-    assert {q["date"] for q in store.quotes(until="2023")} == {"2023", "2023-10-07",
-                                                             "2023-11-02"}
+    assert {q["date"] for q in store.quotes(until="2023")} == {"2023", "2023-10-07", "2023-11-02"}
     assert {q["date"] for q in store.quotes(until="2023-10-07")} == {"2023-10-07"}
     assert len(store.quotes(query="SOUTIENNENT israel")) == 4
     dates = [q["date"] for q in store.quotes()]
@@ -309,12 +373,14 @@ def test_ingest_log(store: Store) -> None:
     store.log("c.txt", "skipped", "already stored")
     errors = store.errors()
     assert [(e["source"], e["reason"]) for e in errors] == [
-        ("b.html", "not UTF-8 and no charset found")]
+        ("b.html", "not UTF-8 and no charset found")
+    ]
     with pytest.raises(StoreError):
         store.log("d.txt", "weird")
 
 
 # -- near-duplicate band index ---------------------------------------------------------
+
 
 def test_band_index_in_database(store: Store) -> None:
     a, b, c = sample(1), sample(2), sample(3)
@@ -357,6 +423,7 @@ def test_store_is_a_band_index(store: Store) -> None:
 
 # -- opening, migrations, errors -------------------------------------------------------
 
+
 def test_schema_version_and_reopen(store_url: str) -> None:
     with open_store(store_url) as store:
         store.add(sample(1))
@@ -366,7 +433,8 @@ def test_schema_version_and_reopen(store_url: str) -> None:
 
         with store._engine.connect() as conn:
             version = conn.execute(
-                text("SELECT value FROM meta WHERE key = 'schema_version'")).scalar_one()
+                text("SELECT value FROM meta WHERE key = 'schema_version'")
+            ).scalar_one()
             assert int(version) == SCHEMA_VERSION
             conn.execute(text("UPDATE meta SET value = '999' WHERE key = 'schema_version'"))
             conn.commit()
@@ -374,8 +442,7 @@ def test_schema_version_and_reopen(store_url: str) -> None:
         open_store(store_url)
 
 
-def test_sqlite_pragmas_and_default_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-                                         ) -> None:
+def test_sqlite_pragmas_and_default_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     with open_store() as store:
         assert store.backend == "sqlite"
@@ -449,8 +516,11 @@ TOTAL, BATCH = 3000, 25
 
 
 def _writer(url: str, total: int = TOTAL) -> subprocess.Popen[str]:
-    return subprocess.Popen([sys.executable, "-c", WRITER, url, str(total), str(BATCH)],
-                            stdout=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-c", WRITER, url, str(total), str(BATCH)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
 
 
 def _check_consistent(store: Store) -> int:
@@ -497,6 +567,7 @@ def test_killed_ingest_leaves_whole_batches(store_url: str) -> None:
 
 # -- Datasette -------------------------------------------------------------------------
 
+
 def test_sqlite_file_opens_in_datasette(tmp_path: Path) -> None:
     datasette = shutil.which("datasette", path=str(Path(sys.executable).parent)) or shutil.which(
         "datasette"
@@ -510,12 +581,20 @@ def test_sqlite_file_opens_in_datasette(tmp_path: Path) -> None:
         other.article.text = "Il pleut."
         store.add(other)
     out = tmp_path / "inspect.json"
-    subprocess.run([datasette, "inspect", str(db), "--inspect-file", str(out)],
-                   check=True, timeout=120, capture_output=True)
+    subprocess.run(
+        [datasette, "inspect", str(db), "--inspect-file", str(out)],
+        check=True,
+        timeout=120,
+        capture_output=True,
+    )
     tables = json.loads(out.read_text())["veille"]["tables"]
     assert tables["articles"]["count"] == 2 and tables["quotes"]["count"] == 4
     assert "articles_fts" in tables
     found = subprocess.run(
         [datasette, str(db), "--get", "/veille/articles.json?_search=etats-unis&_shape=array"],
-        check=True, timeout=120, capture_output=True, text=True)
+        check=True,
+        timeout=120,
+        capture_output=True,
+        text=True,
+    )
     assert [a["id"] for a in json.loads(found.stdout)] == [sample(1).article.id]

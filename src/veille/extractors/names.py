@@ -78,7 +78,7 @@ class DocumentNames:
             folded = fold(full)
             if (folded == short or folded.endswith(" " + short)) and len(full) > len(best):
                 best = full
-        return best
+        return description_head(best)
 
     def last_person_before(self, before: int) -> str | None:
         """The last person named before ``before``, preferring one named as an agent:
@@ -88,18 +88,87 @@ class DocumentNames:
         chosen = (agents or previous)[-1:]
         return self.full_name(chosen[0].text, before) if chosen else None
 
-    def person_with_role(self, role: str, before: int) -> str | None:
-        """The person the article introduced next to ``role`` ("le secrétaire d'État
-        américain Antony Blinken", "John Kirby, porte-parole du …") before ``before``."""
-        folded_role = fold(description_head(role))
-        if len(folded_role) < 4:
+    def person_with_role(self, role: str, before: int, lang: str = "fr") -> str | None:
+        """The person the article introduced with ``role`` or a synonym of it ("le
+        secrétaire d'État américain Antony Blinken", "John Kirby, porte-parole du …"),
+        the latest before ``before``; a nationality given on both sides must agree."""
+        wanted = role_expressions(masculine(fold(description_head(role)), lang), lang)
+        if wanted is None:
             return None
+        expressions, qualifier = wanted
         text = self.doc.text
-        for ent in self.persons:
-            if ent.start_char >= before:
-                break
-            left = fold(text[max(0, ent.start_char - 80) : ent.start_char])
-            right = fold(text[ent.end_char : ent.end_char + 80]).lstrip(" ,")
-            if left.endswith(folded_role) or right.startswith(folded_role):
+        fallback = None
+        for ent in reversed([e for e in self.persons if e.end_char <= before]):
+            left = masculine(fold(text[max(0, ent.start_char - 80) : ent.start_char]), lang)
+            right = masculine(fold(text[ent.end_char : ent.end_char + 120]), lang).lstrip(" ,")
+            context = left + " | " + right[:100]
+            if not any(p.search(left) or p.match(right) for p in expressions):
+                continue
+            if qualifier is None or qualifier in context:
                 return self.full_name(ent.text, before)
+            fallback = fallback or self.full_name(ent.text, before)
+        return fallback
+
+    def salient_person(self, before: int, speakers: list[tuple[int, str]]) -> str | None:
+        """Who a subject pronoun most likely refers to: the later of the last person named
+        as a subject and the last quoted speaker."""
+        agents = [e for e in self.persons if e.end_char <= before and _is_agent(e)]
+        candidates = [(e.end_char, self.full_name(e.text, before)) for e in agents[-1:]]
+        candidates += [(pos, name) for pos, name in speakers if pos < before][-1:]
+        if candidates:
+            return max(candidates)[1]
+        return self.last_person_before(before)
+
+
+def _is_agent(ent: Span) -> bool:
+    root = ent.root
+    subject = {"nsubj", "nsubj:pass"}
+    return root.dep_ in subject or (
+        root.dep_ in {"appos", "flat:name", "nmod"} and root.head.dep_ in subject
+    )
+
+
+@cache
+def _roles(lang: str) -> tuple[tuple[tuple[str, ...], ...], tuple[str, ...]]:
+    data = load_yaml(lang, "roles")
+    groups = tuple(tuple(g) for g in data["synonyms"])
+    heads = tuple(
+        sorted({h for g in groups for h in g} | set(data["heads"]), key=len, reverse=True)
+    )
+    return groups, heads
+
+
+@cache
+def _feminine(lang: str) -> tuple[tuple[re.Pattern[str], str], ...]:
+    pairs = load_yaml(lang, "roles").get("feminine", {}).items()
+    return tuple((re.compile(rf"\b{re.escape(f)}\b"), m) for f, m in pairs)
+
+
+def masculine(folded: str, lang: str = "fr") -> str:
+    for pattern, repl in _feminine(lang):
+        folded = pattern.sub(repl, folded)
+    return folded
+
+
+def role_expressions(
+    folded: str, lang: str = "fr"
+) -> tuple[tuple[re.Pattern[str], ...], str | None] | None:
+    """For a folded description, the role expressions that name the same office and the
+    qualifier word after the role (a nationality stem), or None if it is not a role."""
+    groups, heads = _roles(lang)
+    head = next((h for h in heads if folded == h or folded.startswith(h + " ")), None)
+    if head is None:
         return None
+    group = next((g for g in groups if head in g), (head,))
+    rest = folded[len(head) :].split()
+    rest = [w for w in rest if w not in {"de", "du", "des", "la", "le", "l"}]
+    qualifier = rest[0][:5] if rest else None
+    return tuple(_loose(e) for e in group), qualifier
+
+
+@cache
+def _loose(expression: str) -> re.Pattern[str]:
+    """A role expression allowing one inserted word between its words ("ministre
+    valdorienne des affaires étrangères" is a "ministre des affaires étrangères")."""
+    words = [re.escape(w) for w in expression.split()]
+    return re.compile(r"\b" + r"(?: \w+)? ".join(words) + r"\b")

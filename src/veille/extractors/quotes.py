@@ -12,13 +12,14 @@ Exposed as the spaCy component ``veille_quotes``: results land on ``doc._.quotes
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
+from veille.extractors.frames import Frame, find_frames, reflexive_cues, reflexive_ok
 from veille.extractors.marks import QuotedSpan, find_quoted_spans, mark_config
 from veille.extractors.names import DocumentNames, description_head, fold, pronouns, strip_title
 from veille.records import Quote, QuoteKind, Speaker
@@ -68,6 +69,7 @@ class QuoteExtractor:
         self.cues = speech_cues(lang)
         self.min_words = mark_config(lang).min_direct_words
         self.not_speakers, self.stops = _speaker_words(lang)
+        self.reflexive = reflexive_cues(lang)
 
     def __call__(self, doc: Doc) -> list[Quote]:
         names = DocumentNames(doc)
@@ -77,7 +79,65 @@ class QuoteExtractor:
             quote = self._quote(doc, span, spans, i, names, quotes)
             if quote is not None:
                 quotes.append(quote)
+        quotes = self._with_frames(doc, quotes, spans, names)
         return _fill_orphans(quotes)
+
+    # -- reported clauses (indirect and mixed) -------------------------------------------
+
+    def _with_frames(
+        self, doc: Doc, quotes: list[Quote], spans: list[QuotedSpan], names: DocumentNames
+    ) -> list[Quote]:
+        """Add indirect quotes; a quoted fragment inside a reported clause becomes one
+        mixed quote over the whole clause."""
+        seen: set[tuple[int, int]] = set()
+        marked = list(quotes)
+        for found in find_frames(doc, self.lang):
+            if (found.start, found.end) in seen or _inside_any(found.cue.idx, spans):
+                continue
+            seen.add((found.start, found.end))
+            frame = _with_closing_mark(found, spans)
+            overlapping = [q for q in marked if q.start < frame.end and frame.start < q.end]
+            if any(q.kind == "direct" or not _within(q, frame) for q in overlapping):
+                continue  # the marks already give this content its extent
+            kind: QuoteKind = "mixed" if overlapping else "indirect"
+            speaker = self._frame_speaker(doc, frame, names, quotes)
+            if speaker.name is None and overlapping:
+                speaker = overlapping[0].speaker
+            quotes = [q for q in quotes if q not in overlapping]
+            marked = [q for q in marked if q not in overlapping]
+            text = doc.text[frame.start : frame.end]
+            verb = frame.cue.lemma_.lower()
+            quotes.append(Quote(kind, frame.start, frame.end, text, verb, speaker))
+        return sorted(quotes, key=lambda q: q.start)
+
+    def _governing_subject(self, verb: Token, span: QuotedSpan) -> Token | None:
+        """Cues without their own subject take the governing verb's: 'a tenu à préciser
+        que…', 'ajoutant que…', conjoined cues."""
+        if verb.dep_ not in {"xcomp", "conj", "advcl"} or verb.head == verb:
+            return None
+        return self._subject(verb.head, span, after=verb.head.i > span.close)
+
+    def _frame_speaker(
+        self, doc: Doc, frame: Frame, names: DocumentNames, previous: list[Quote]
+    ) -> Speaker:
+        span = QuotedSpan(frame.start, frame.end, frame.start, frame.end)
+        if frame.speaker is not None:
+            tok: Token | None = frame.speaker
+            cue = _Cue(frame.speaker, after=False)
+        else:
+            cue = _Cue(frame.cue, after=frame.after)
+            tok = self._subject(frame.cue, span, after=frame.after) or self._governing_subject(
+                frame.cue, span
+            )
+        if tok is None:
+            return Speaker(None, None, None, None)
+        if frame.speaker_span is not None:
+            start, end = frame.speaker_span
+        else:
+            start, end = self._subject_extent(doc, tok, cue, span)
+        mention = doc.text[start:end]
+        before = [q for q in previous if q.start < frame.start]
+        return Speaker(start, end, mention, self._name(doc, tok, mention, start, names, before))
 
     # -- one quoted span -------------------------------------------------------------
 
@@ -101,7 +161,7 @@ class QuoteExtractor:
         if cue is None:
             if not (starts_sentence and words >= self.min_words and _ends_sentence(after)):
                 return None  # a scare quote, a title, a term: no speech act
-            return self._continuation(span, content, previous)
+            return self._continuation(span, content, previous, names)
         kind: QuoteKind
         if cue.after:
             kind = "direct" if starts_sentence and not after.split(",")[0].strip() else "mixed"
@@ -133,19 +193,23 @@ class QuoteExtractor:
         return None
 
     def _is_cue_verb(self, tok: Token) -> bool:
-        if tok.lemma_.lower() not in self.cues.verbs:
+        if tok.lemma_.lower() not in self.cues.verbs or not reflexive_ok(tok, self.reflexive):
             return False
         # the parser sometimes mis-tags inverted forms ("déclare-t-elle"): trust the "-t-"
         inverted = tok.i + 1 < len(tok.doc) and tok.nbor(1).text.startswith("-")
         return tok.pos_ in {"VERB", "AUX"} or inverted
 
-    def _continuation(self, span: QuotedSpan, content: str, previous: list[Quote]) -> Quote:
-        """A whole quoted sentence with no cue: the previous speaker goes on, if any."""
+    def _continuation(
+        self, span: QuotedSpan, content: str, previous: list[Quote], names: DocumentNames
+    ) -> Quote:
+        """A whole quoted sentence with no cue: the previous speaker goes on, else the
+        person the text is about (interview copy introduces a person, then quotes them)."""
         last = previous[-1] if previous else None
-        if last is not None and span.open - last.end < 400:
-            speaker = Speaker(None, None, None, last.speaker.name, last.speaker.actor_id)
-            return Quote("direct", span.start, span.end, content, None, speaker)
-        return Quote("direct", span.start, span.end, content, None, Speaker(None, None, None, None))
+        if last is not None and last.speaker.name and span.open - last.end < 400:
+            name: str | None = last.speaker.name
+        else:
+            name = names.salient_person(span.open, _speakers(previous))
+        return Quote("direct", span.start, span.end, content, None, Speaker(None, None, None, name))
 
     # -- speakers --------------------------------------------------------------------
 
@@ -159,11 +223,15 @@ class QuoteExtractor:
         mention = doc.text[start:end]
         return Speaker(start, end, mention, self._name(doc, tok, mention, start, names, previous))
 
-    def _subject(self, verb: Token, span: QuotedSpan) -> Token | None:
+    def _subject(self, verb: Token, span: QuotedSpan, after: bool = True) -> Token | None:
+        """The speaker token of a cue verb: its subject; after the verb (inverted incise),
+        the parser often labels it obj or hangs it as an apposition."""
+
         def inside_quote(t: Token) -> bool:
             return span.open <= t.idx < span.close
 
-        kids = [k for k in verb.children if k.dep_ in _SUBJECT_DEPS and not inside_quote(k)]
+        deps = _SUBJECT_DEPS if after else _SUBJECT_DEPS - {"obj"}
+        kids = [k for k in verb.children if k.dep_ in deps and not inside_quote(k)]
         for k in kids:  # inverted pronoun: "a-t-il", "déclare-t-elle"
             if k.text.startswith("-") and k.text[1:].lower() in pronouns(self.lang):
                 return k
@@ -174,6 +242,25 @@ class QuoteExtractor:
                 continue
             if k.pos_ in {"PROPN", "NOUN", "PRON"}:
                 return k
+        if after:
+            return self._apposed_after(verb, inside_quote)
+        return None
+
+    def _apposed_after(self, verb: Token, inside: Any) -> Token | None:
+        """'…, a indiqué à des journalistes un haut responsable': the parser hangs the
+        speaker on the addressee; take the first bare noun phrase after the verb."""
+        for tok in verb.sent[verb.i - verb.sent.start + 1 :]:
+            if tok.is_punct and tok.text in ".;!?":
+                break
+            has_case = any(c.dep_ == "case" for c in tok.children)
+            if (
+                tok.dep_ in {"appos", "nsubj", "obj"}
+                and tok.pos_ in {"NOUN", "PROPN"}
+                and not has_case
+                and not inside(tok)
+                and tok.lower_ not in self.not_speakers
+            ):
+                return tok
         return None
 
     def _subject_extent(self, doc: Doc, tok: Token, cue: _Cue, span: QuotedSpan) -> tuple[int, int]:
@@ -187,6 +274,8 @@ class QuoteExtractor:
         for t in doc[first : tok.i]:  # never start inside the quote or at the verb
             if t.idx < span.close and t.idx >= span.open:
                 first = t.i + 1
+        while first < tok.i and doc[first].dep_ in {"case", "fixed"} and doc[first].head == tok:
+            first += 1  # "selon l'armée" → "l'armée"
         start, end = doc[first].idx, doc[last].idx + len(doc[last].text)
         return start, end
 
@@ -201,17 +290,35 @@ class QuoteExtractor:
     ) -> str | None:
         bare = mention.lstrip("-").lower()
         if bare in pronouns(self.lang):
-            if previous and previous[-1].speaker.name:
-                return previous[-1].speaker.name
-            return names.last_person_before(start)
+            return names.salient_person(start, _speakers(previous))
         end = start + len(mention)
         inner = [e for e in doc.ents if e.label_ == "PER" and start <= e.start_char < end]
         if inner:  # "le secrétaire d'État américain Antony Blinken"
             return names.full_name(inner[-1].text, end)
         if tok.pos_ == "PROPN" or strip_title(mention, self.lang) != mention:
             return names.full_name(mention, start)
-        introduced = names.person_with_role(mention, start)
+        introduced = names.person_with_role(mention, start, self.lang)
         return introduced or description_head(mention)
+
+
+def _speakers(quotes: list[Quote]) -> list[tuple[int, str]]:
+    return [(q.start, q.speaker.name) for q in quotes if q.speaker.name]
+
+
+def _inside_any(offset: int, spans: list[QuotedSpan]) -> bool:
+    return any(s.open <= offset < s.close for s in spans)
+
+
+def _within(q: Quote, frame: Frame) -> bool:
+    return frame.start <= q.start and q.end <= frame.end + 1
+
+
+def _with_closing_mark(frame: Frame, spans: list[QuotedSpan]) -> Frame:
+    """A reported clause ending on a quoted fragment ends after its closing mark."""
+    for span in spans:
+        if frame.start <= span.open < frame.end <= span.close <= frame.end + 3:
+            return replace(frame, end=span.close)
+    return frame
 
 
 def _window_start(text: str, span: QuotedSpan, prev: QuotedSpan | None) -> int:

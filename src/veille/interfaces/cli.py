@@ -565,16 +565,62 @@ def eval_check_gold(
     gold: GoldOption = Path("gold/dev"), shared: SharedOption = Path("../shared")
 ) -> None:
     """Check that every gold anchor resolves in the text veille reads for its document."""
-    from veille.evaluation.gold import GoldError, load_gold
-
-    try:
-        docs = load_gold(gold, shared)
-    except GoldError as exc:
-        err.print(f"[red]gold error[/red]: {escape(str(exc))}")
-        raise typer.Exit(1) from None
+    docs = _gold_docs(gold, shared)
     n_q = sum(len(d.quotes) for d in docs)
     n_f = sum(len(d.figures) for d in docs)
     out.print(f"{len(docs)} documents, {n_q} quotes, {n_f} figures: all anchors resolve")
+
+
+MissesOption = Annotated[bool, typer.Option("--misses/--no-misses", help="List every miss.")]
+
+
+def _gold_docs(gold: Path, shared: Path) -> Any:
+    from veille.evaluation.gold import GoldError, load_gold
+
+    try:
+        return load_gold(gold, shared)
+    except GoldError as exc:
+        err.print(f"[red]gold error[/red]: {escape(str(exc))}")
+        raise typer.Exit(1) from None
+
+
+@eval_app.command("quotes")
+def eval_quotes(
+    gold: GoldOption = Path("gold/dev"),
+    shared: SharedOption = Path("../shared"),
+    misses: MissesOption = True,
+    baseline: Annotated[
+        list[str] | None, typer.Option("--baseline", help="Also score another system: textacy.")
+    ] = None,
+) -> None:
+    """Quote P/R/F1 (gold span covered ≥ 50 % and ≥ 80 %), speaker and kind accuracy."""
+    from veille.evaluation import baselines
+    from veille.evaluation.scoring import score_quotes, veille_predictions
+
+    docs = _gold_docs(gold, shared)
+    predicted = veille_predictions(docs)
+    report = score_quotes(docs, lambda d: predicted[d.doc].quotes)
+    out.print(report.format("veille", misses=misses), highlight=False)
+    for name in baseline or []:
+        if name not in baselines.BASELINES:
+            raise typer.BadParameter(f"unknown baseline {name!r}", param_hint="--baseline")
+        other = score_quotes(docs, baselines.textacy_quotes)
+        out.print(other.format(name, misses=False), highlight=False)
+
+
+@eval_app.command("figures")
+def eval_figures(
+    gold: GoldOption = Path("gold/dev"),
+    shared: SharedOption = Path("../shared"),
+    misses: MissesOption = True,
+) -> None:
+    """Figure P/R/F1 (value within 0.5 %), qualifier, source and category accuracy."""
+    from veille.evaluation.scoring import score_figures, veille_predictions
+
+    docs = _gold_docs(gold, shared)
+    predicted = veille_predictions(docs)
+    report = score_figures(docs, lambda d: predicted[d.doc].figures)
+    out.print(report.format("veille", misses=misses), highlight=False)
 
 
 if __name__ == "__main__":

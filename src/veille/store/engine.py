@@ -42,8 +42,10 @@ def to_url(target: str | Path | None) -> URL:
         return url
     if backend == "sqlite":
         return url
-    raise StoreError(f"unsupported database {url.drivername!r} in {raw!r}: use a path, "
-                     "sqlite:///FILE or postgresql://USER@HOST/DB")
+    raise StoreError(
+        f"unsupported database {url.drivername!r} in {raw!r}: use a path, "
+        "sqlite:///FILE or postgresql://USER@HOST/DB"
+    )
 
 
 def make_engine(url: URL) -> Engine:

@@ -75,20 +75,47 @@ def _plain_number(value: float | None) -> float | int | None:
     return int(value) if float(value).is_integer() else value
 
 
-def list_articles(conn: Connection, limit: int, offset: int,
-                  since: str | None, until: str | None) -> list[dict[str, Any]]:
-    stmt = select(A.id, A.title, A.date, A.source, A.url, A.site, A.lang, A.duplicate_of,
-                  A.ingested_at).where(*date_filters(since, until)).order_by(*_order())
+def list_articles(
+    conn: Connection, limit: int, offset: int, since: str | None, until: str | None
+) -> list[dict[str, Any]]:
+    stmt = (
+        select(
+            A.id, A.title, A.date, A.source, A.url, A.site, A.lang, A.duplicate_of, A.ingested_at
+        )
+        .where(*date_filters(since, until))
+        .order_by(*_order())
+    )
     return [dict(r._mapping) for r in conn.execute(_page(stmt, limit, offset))]
 
 
-def list_quotes(conn: Connection, *, speaker: str | None, since: str | None,
-                until: str | None, query: str | None, limit: int, offset: int,
-                duplicates: bool) -> list[dict[str, Any]]:
+def list_quotes(
+    conn: Connection,
+    *,
+    speaker: str | None,
+    since: str | None,
+    until: str | None,
+    query: str | None,
+    limit: int,
+    offset: int,
+    duplicates: bool,
+) -> list[dict[str, Any]]:
     q = quotes.c
     stmt = (
-        select(q.article_id, A.date, A.title, A.url, q.idx, q.kind, q.start, q.end, q.text,
-               q.verb, q.speaker_name, q.speaker_text, q.speaker_actor_id)
+        select(
+            q.article_id,
+            A.date,
+            A.title,
+            A.url,
+            q.idx,
+            q.kind,
+            q.start,
+            q.end,
+            q.text,
+            q.verb,
+            q.speaker_name,
+            q.speaker_text,
+            q.speaker_actor_id,
+        )
         .join_from(quotes, articles, A.id == q.article_id)
         .where(*date_filters(since, until))
         .order_by(*_order(q.idx))
@@ -102,14 +129,38 @@ def list_quotes(conn: Connection, *, speaker: str | None, since: str | None,
     return [dict(r._mapping) for r in conn.execute(_page(stmt, limit, offset))]
 
 
-def list_figures(conn: Connection, *, what: str | None, where: str | None,
-                 source: str | None, limit: int, offset: int,
-                 duplicates: bool) -> list[dict[str, Any]]:
+def list_figures(
+    conn: Connection,
+    *,
+    what: str | None,
+    where: str | None,
+    source: str | None,
+    limit: int,
+    offset: int,
+    duplicates: bool,
+) -> list[dict[str, Any]]:
     f = figures.c
     stmt = (
-        select(f.article_id, A.date, A.title, A.url, f.idx, f.start, f.end, f.text, f.value,
-               f.value_max, f.unit, f.qualifier, f.what, f.location, f.source_name,
-               f.source_text, f.source_actor_id, f.part_of)
+        select(
+            f.article_id,
+            A.date,
+            A.title,
+            A.url,
+            f.idx,
+            f.start,
+            f.end,
+            f.text,
+            f.value,
+            f.value_max,
+            f.unit,
+            f.qualifier,
+            f.what,
+            f.location,
+            f.source_name,
+            f.source_text,
+            f.source_actor_id,
+            f.part_of,
+        )
         .join_from(figures, articles, A.id == f.article_id)
         .order_by(*_order(f.idx))
     )
@@ -124,8 +175,10 @@ def list_figures(conn: Connection, *, what: str | None, where: str | None,
     out = []
     for r in conn.execute(_page(stmt, limit, offset)):
         row = dict(r._mapping)
-        row["value"], row["value_max"] = _plain_number(row["value"]), _plain_number(
-            row["value_max"])
+        row["value"], row["value_max"] = (
+            _plain_number(row["value"]),
+            _plain_number(row["value_max"]),
+        )
         out.append(row)
     return out
 

@@ -46,8 +46,15 @@ def now() -> str:
 
 def article_row(a: Article) -> Row:
     return {
-        "id": a.id, "source": a.source, "url": a.url, "title": a.title, "date": a.date,
-        "lang": a.lang, "site": a.site, "text": a.text, "duplicate_of": a.duplicate_of,
+        "id": a.id,
+        "source": a.source,
+        "url": a.url,
+        "title": a.title,
+        "date": a.date,
+        "lang": a.lang,
+        "site": a.site,
+        "text": a.text,
+        "duplicate_of": a.duplicate_of,
         "meta": json.dumps(a.meta, ensure_ascii=False, default=str) if a.meta else None,
         "ingested_at": now(),
     }
@@ -56,30 +63,59 @@ def article_row(a: Article) -> Row:
 def quote_row(aid: str, idx: int, q: Quote) -> Row:
     s = q.speaker
     return {
-        "article_id": aid, "idx": idx, "kind": q.kind, "start": q.start, "end": q.end,
-        "text": q.text, "verb": q.verb, "speaker_start": s.start, "speaker_end": s.end,
-        "speaker_text": s.text, "speaker_name": s.name, "speaker_actor_id": s.actor_id,
-        "speaker_key": _join_keys(s.name, s.text), "text_key": fold(q.text),
+        "article_id": aid,
+        "idx": idx,
+        "kind": q.kind,
+        "start": q.start,
+        "end": q.end,
+        "text": q.text,
+        "verb": q.verb,
+        "speaker_start": s.start,
+        "speaker_end": s.end,
+        "speaker_text": s.text,
+        "speaker_name": s.name,
+        "speaker_actor_id": s.actor_id,
+        "speaker_key": _join_keys(s.name, s.text),
+        "text_key": fold(q.text),
     }
 
 
 def figure_row(aid: str, idx: int, f: Figure) -> Row:
     src = f.source
     return {
-        "article_id": aid, "idx": idx, "start": f.start, "end": f.end, "text": f.text,
-        "value": f.value, "value_max": f.value_max, "unit": f.unit, "qualifier": f.qualifier,
-        "what": f.what, "location": f.location, "source_text": src.text,
-        "source_name": src.name, "source_actor_id": src.actor_id, "source_start": src.start,
-        "source_end": src.end, "part_of": f.part_of, "location_key": fold(f.location),
+        "article_id": aid,
+        "idx": idx,
+        "start": f.start,
+        "end": f.end,
+        "text": f.text,
+        "value": f.value,
+        "value_max": f.value_max,
+        "unit": f.unit,
+        "qualifier": f.qualifier,
+        "what": f.what,
+        "location": f.location,
+        "source_text": src.text,
+        "source_name": src.name,
+        "source_actor_id": src.actor_id,
+        "source_start": src.start,
+        "source_end": src.end,
+        "part_of": f.part_of,
+        "location_key": fold(f.location),
         "source_key": _join_keys(src.name, src.text),
     }
 
 
 def event_row(aid: str, idx: int, e: Event) -> Row:
     return {
-        "article_id": aid, "idx": idx, "type": e.type, "mode": e.mode,
-        "source_actor": e.source_actor, "target_actor": e.target_actor,
-        "start": e.start, "end": e.end, "negated": e.negated,
+        "article_id": aid,
+        "idx": idx,
+        "type": e.type,
+        "mode": e.mode,
+        "source_actor": e.source_actor,
+        "target_actor": e.target_actor,
+        "start": e.start,
+        "end": e.end,
+        "negated": e.negated,
     }
 
 
@@ -88,11 +124,18 @@ def actor_rows(aid: str, actors: Sequence[ActorMention]) -> tuple[list[Row], lis
     links: list[Row] = []
     spans: list[Row] = []
     for i, m in enumerate(actors):
-        links.append({"article_id": aid, "idx": i, "actor_id": m.actor_id,
-                      "name": m.name, "type": m.type})
+        links.append(
+            {"article_id": aid, "idx": i, "actor_id": m.actor_id, "name": m.name, "type": m.type}
+        )
         spans.extend(
-            {"article_id": aid, "actor_idx": i, "idx": j, "actor_id": m.actor_id,
-             "start": s, "end": e}
+            {
+                "article_id": aid,
+                "actor_idx": i,
+                "idx": j,
+                "actor_id": m.actor_id,
+                "start": s,
+                "end": e,
+            }
             for j, (s, e) in enumerate(m.mentions)
         )
     return links, spans
@@ -100,40 +143,77 @@ def actor_rows(aid: str, actors: Sequence[ActorMention]) -> tuple[list[Row], lis
 
 def to_article(r: Mapping[str, Any]) -> Article:
     return Article(
-        source=r["source"], text=r["text"], title=r["title"], date=r["date"], url=r["url"],
-        site=r["site"], lang=r["lang"], duplicate_of=r["duplicate_of"], id=r["id"],
+        source=r["source"],
+        text=r["text"],
+        title=r["title"],
+        date=r["date"],
+        url=r["url"],
+        site=r["site"],
+        lang=r["lang"],
+        duplicate_of=r["duplicate_of"],
+        id=r["id"],
         meta=json.loads(r["meta"]) if r["meta"] else {},
     )
 
 
 def to_quote(r: Mapping[str, Any]) -> Quote:
-    speaker = Speaker(start=r["speaker_start"], end=r["speaker_end"], text=r["speaker_text"],
-                      name=r["speaker_name"], actor_id=r["speaker_actor_id"])
-    return Quote(kind=r["kind"], start=r["start"], end=r["end"], text=r["text"],
-                 verb=r["verb"], speaker=speaker)
+    speaker = Speaker(
+        start=r["speaker_start"],
+        end=r["speaker_end"],
+        text=r["speaker_text"],
+        name=r["speaker_name"],
+        actor_id=r["speaker_actor_id"],
+    )
+    return Quote(
+        kind=r["kind"],
+        start=r["start"],
+        end=r["end"],
+        text=r["text"],
+        verb=r["verb"],
+        speaker=speaker,
+    )
 
 
 def to_figure(r: Mapping[str, Any]) -> Figure:
-    source = FigureSource(text=r["source_text"], name=r["source_name"],
-                          actor_id=r["source_actor_id"], start=r["source_start"],
-                          end=r["source_end"])
-    return Figure(start=r["start"], end=r["end"], text=r["text"], value=r["value"],
-                  qualifier=r["qualifier"], what=r["what"], location=r["location"],
-                  source=source, part_of=r["part_of"], unit=r["unit"],
-                  value_max=r["value_max"])
+    source = FigureSource(
+        text=r["source_text"],
+        name=r["source_name"],
+        actor_id=r["source_actor_id"],
+        start=r["source_start"],
+        end=r["source_end"],
+    )
+    return Figure(
+        start=r["start"],
+        end=r["end"],
+        text=r["text"],
+        value=r["value"],
+        qualifier=r["qualifier"],
+        what=r["what"],
+        location=r["location"],
+        source=source,
+        part_of=r["part_of"],
+        unit=r["unit"],
+        value_max=r["value_max"],
+    )
 
 
 def to_event(r: Mapping[str, Any]) -> Event:
-    return Event(type=r["type"], start=r["start"], end=r["end"], mode=r["mode"],
-                 source_actor=r["source_actor"], target_actor=r["target_actor"],
-                 negated=bool(r["negated"]))
+    return Event(
+        type=r["type"],
+        start=r["start"],
+        end=r["end"],
+        mode=r["mode"],
+        source_actor=r["source_actor"],
+        target_actor=r["target_actor"],
+        negated=bool(r["negated"]),
+    )
 
 
-def to_actors(links: Sequence[Mapping[str, Any]],
-              spans: Sequence[Mapping[str, Any]]) -> list[ActorMention]:
+def to_actors(
+    links: Sequence[Mapping[str, Any]], spans: Sequence[Mapping[str, Any]]
+) -> list[ActorMention]:
     """Rebuild actor mentions; both inputs are sorted by their index columns."""
-    actors = [ActorMention(actor_id=r["actor_id"], name=r["name"], type=r["type"])
-              for r in links]
+    actors = [ActorMention(actor_id=r["actor_id"], name=r["name"], type=r["type"]) for r in links]
     for s in spans:
         actors[s["actor_idx"]].mentions.append((s["start"], s["end"]))
     return actors

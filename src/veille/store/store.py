@@ -88,8 +88,12 @@ class Store:
     def __enter__(self) -> Store:
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         self.close()
 
     # -- writing -------------------------------------------------------------------
@@ -97,8 +101,9 @@ class Store:
         with reading(self._engine) as conn:
             return bool(_existing(conn, articles.c.id, [article_id]))
 
-    def add(self, ex: Extraction, lsh_keys: list[str] | None = None,
-            signature: bytes | None = None) -> bool:
+    def add(
+        self, ex: Extraction, lsh_keys: list[str] | None = None, signature: bytes | None = None
+    ) -> bool:
         """Store one extraction; False (and nothing written) if its id is already stored."""
         return self.add_many([(ex, lsh_keys, signature)]) == 1
 
@@ -125,8 +130,7 @@ class Store:
 
     def _check_duplicate_links(self, conn: Connection, fresh: list[Item]) -> None:
         """Name the broken link instead of letting a foreign-key error abort the batch."""
-        targets = sorted({ex.article.duplicate_of for ex, _, _ in fresh
-                          if ex.article.duplicate_of})
+        targets = sorted({ex.article.duplicate_of for ex, _, _ in fresh if ex.article.duplicate_of})
         known = _existing(conn, articles.c.id, targets)
         known.update(ex.article.id for ex, _, _ in fresh)
         missing = [t for t in targets if t not in known]
@@ -139,13 +143,17 @@ class Store:
             self._collect(tables, ex, keys, sig)
         conn.execute(articles.insert(), tables.pop(articles))
         self._upsert_actors(conn, tables.pop(actors, []))
-        for table in (article_actors, mentions, quotes, figures, events, signatures,
-                      lsh_bands):
+        for table in (article_actors, mentions, quotes, figures, events, signatures, lsh_bands):
             if tables.get(table):
                 conn.execute(table.insert(), tables[table])
 
-    def _collect(self, tables: dict[Table, list[rows.Row]], ex: Extraction,
-                 keys: list[str] | None, sig: bytes | None) -> None:
+    def _collect(
+        self,
+        tables: dict[Table, list[rows.Row]],
+        ex: Extraction,
+        keys: list[str] | None,
+        sig: bytes | None,
+    ) -> None:
         aid = ex.article.id
         tables[articles].append(rows.article_row(ex.article))
         tables[quotes].extend(rows.quote_row(aid, i, q) for i, q in enumerate(ex.quotes))
@@ -154,8 +162,7 @@ class Store:
         links, spans = rows.actor_rows(aid, ex.actors)
         tables[article_actors].extend(links)
         tables[mentions].extend(spans)
-        tables[actors].extend({"id": m.actor_id, "name": m.name, "type": m.type}
-                              for m in ex.actors)
+        tables[actors].extend({"id": m.actor_id, "name": m.name, "type": m.type} for m in ex.actors)
         pending = self._pending.get(aid)
         if not keys and not sig and pending:
             keys, sig = pending
@@ -176,8 +183,11 @@ class Store:
         if status not in STATUSES:
             raise StoreError(f"invalid ingest status {status!r}: use one of {STATUSES}")
         with writing(self._engine) as conn:
-            conn.execute(ingest_log.insert().values(source=source, status=status,
-                                                    reason=reason, at=rows.now()))
+            conn.execute(
+                ingest_log.insert().values(
+                    source=source, status=status, reason=reason, at=rows.now()
+                )
+            )
 
     # -- BandIndex -----------------------------------------------------------------
     def candidates(self, keys: list[str]) -> list[str]:
@@ -186,14 +196,20 @@ class Store:
         found: dict[str, int] = {}
         with reading(self._engine) as conn:
             for part in _chunks(wanted):
-                stmt = (select(lsh_bands.c.article_id, articles.c.seq)
-                        .join_from(lsh_bands, articles, articles.c.id == lsh_bands.c.article_id)
-                        .where(lsh_bands.c.key.in_(part)).distinct())
+                stmt = (
+                    select(lsh_bands.c.article_id, articles.c.seq)
+                    .join_from(lsh_bands, articles, articles.c.id == lsh_bands.c.article_id)
+                    .where(lsh_bands.c.key.in_(part))
+                    .distinct()
+                )
                 found.update((r.article_id, r.seq) for r in conn.execute(stmt))
         ordered = sorted(found, key=found.__getitem__)
         keyset = set(wanted)
-        ordered += [aid for aid, (ks, _) in self._pending.items()
-                    if aid not in found and keyset.intersection(ks)]
+        ordered += [
+            aid
+            for aid, (ks, _) in self._pending.items()
+            if aid not in found and keyset.intersection(ks)
+        ]
         return ordered
 
     def signature(self, article_id: str) -> bytes | None:
@@ -214,8 +230,10 @@ class Store:
         with writing(self._engine) as conn:
             conn.execute(signatures.insert().values(article_id=article_id, sig=signature))
             if keys:
-                conn.execute(lsh_bands.insert(), [{"key": k, "article_id": article_id}
-                                                  for k in dict.fromkeys(keys)])
+                conn.execute(
+                    lsh_bands.insert(),
+                    [{"key": k, "article_id": article_id} for k in dict.fromkeys(keys)],
+                )
 
     # -- reading records -------------------------------------------------------------
     def get(self, article_id: str) -> Extraction | None:
@@ -229,8 +247,12 @@ class Store:
         last = 0
         while True:
             with reading(self._engine) as conn:
-                stmt = (select(articles).where(articles.c.seq > last)
-                        .order_by(articles.c.seq).limit(max(1, batch_size)))
+                stmt = (
+                    select(articles)
+                    .where(articles.c.seq > last)
+                    .order_by(articles.c.seq)
+                    .limit(max(1, batch_size))
+                )
                 page = [r._mapping for r in conn.execute(stmt)]
                 loaded = self._load(conn, page)
             if not page:
@@ -241,11 +263,15 @@ class Store:
     def _load(self, conn: Connection, page: list[Any]) -> list[Extraction]:
         ids = [r["id"] for r in page]
         children: dict[str, dict[str, list[rows.Row]]] = defaultdict(
-            lambda: {name: [] for name in _CHILD_ORDER})
+            lambda: {name: [] for name in _CHILD_ORDER}
+        )
         for name, (table, order) in _CHILD_ORDER.items():
             for part in _chunks(ids):
-                stmt = (select(table).where(table.c.article_id.in_(part))
-                        .order_by(table.c.article_id, *(table.c[c] for c in order)))
+                stmt = (
+                    select(table)
+                    .where(table.c.article_id.in_(part))
+                    .order_by(table.c.article_id, *(table.c[c] for c in order))
+                )
                 for r in conn.execute(stmt):
                     children[r.article_id][name].append(dict(r._mapping))
         return [rows.to_extraction(r, children[r["id"]]) for r in page]
@@ -256,25 +282,53 @@ class Store:
         with reading(self._engine) as conn:
             return fts.search(conn, query, limit, offset)
 
-    def articles(self, limit: int = 50, offset: int = 0, since: str | None = None,
-                 until: str | None = None) -> list[dict[str, Any]]:
+    def articles(
+        self, limit: int = 50, offset: int = 0, since: str | None = None, until: str | None = None
+    ) -> list[dict[str, Any]]:
         with reading(self._engine) as conn:
             return queries.list_articles(conn, limit, offset, since, until)
 
-    def quotes(self, speaker: str | None = None, since: str | None = None,
-               until: str | None = None, query: str | None = None, limit: int = 100,
-               offset: int = 0, duplicates: bool = False) -> list[dict[str, Any]]:
+    def quotes(
+        self,
+        speaker: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        query: str | None = None,
+        limit: int = 100,
+        offset: int = 0,
+        duplicates: bool = False,
+    ) -> list[dict[str, Any]]:
         with reading(self._engine) as conn:
-            return queries.list_quotes(conn, speaker=speaker, since=since, until=until,
-                                       query=query, limit=limit, offset=offset,
-                                       duplicates=duplicates)
+            return queries.list_quotes(
+                conn,
+                speaker=speaker,
+                since=since,
+                until=until,
+                query=query,
+                limit=limit,
+                offset=offset,
+                duplicates=duplicates,
+            )
 
-    def figures(self, what: str | None = None, where: str | None = None,
-                source: str | None = None, limit: int = 100, offset: int = 0,
-                duplicates: bool = False) -> list[dict[str, Any]]:
+    def figures(
+        self,
+        what: str | None = None,
+        where: str | None = None,
+        source: str | None = None,
+        limit: int = 100,
+        offset: int = 0,
+        duplicates: bool = False,
+    ) -> list[dict[str, Any]]:
         with reading(self._engine) as conn:
-            return queries.list_figures(conn, what=what, where=where, source=source,
-                                        limit=limit, offset=offset, duplicates=duplicates)
+            return queries.list_figures(
+                conn,
+                what=what,
+                where=where,
+                source=source,
+                limit=limit,
+                offset=offset,
+                duplicates=duplicates,
+            )
 
     def speakers(self, limit: int = 20, duplicates: bool = False) -> list[tuple[str, int]]:
         with reading(self._engine) as conn:
@@ -287,8 +341,10 @@ class Store:
         stmt = select(
             n(articles).label("articles"),
             n(articles, articles.c.duplicate_of.is_not(None)).label("duplicates"),
-            n(quotes).label("quotes"), n(figures).label("figures"),
-            n(actors).label("actors"), n(events).label("events"),
+            n(quotes).label("quotes"),
+            n(figures).label("figures"),
+            n(actors).label("actors"),
+            n(events).label("events"),
         )
         with reading(self._engine) as conn:
             return {k: int(v) for k, v in conn.execute(stmt).one()._mapping.items()}

@@ -1,0 +1,223 @@
+"""Speech frames read from the dependency parse: where reported content is, and its cue.
+
+Quotation marks find direct quotes; these frames find what is reported without them, and
+the full extent of a reported clause that carries quoted fragments (a mixed quote):
+
+- ``X a déclaré que <content>``: a cue verb with a ``ccomp`` introduced by que;
+- ``X a exhorté Y à <content>``, ``X a demandé de <content>``: an ``xcomp`` with à / de;
+- ``X s'est dit favorable à <content>``: a reflexive cue with an adjectival ``xcomp``;
+- ``<content>, a indiqué X``: an incise cue after the clause it reports;
+- ``selon X, <content>``, ``<content>, d'après X``: a source preposition on an oblique.
+
+Which lemmas take which frame comes from ``data/<lang>/speech_cues.tsv``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from spacy.tokens import Doc, Span, Token
+
+from veille.resources import load_tsv
+
+_TRAILING = ".,;:!?…)] \u00a0\u202f\n"
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """Reported content at ``start:end``; ``cue`` is the verb, or the preposition for
+    ``selon``; ``speaker`` the token heading the source when the frame itself names it."""
+
+    start: int
+    end: int
+    cue: Token
+    speaker: Token | None
+    after: bool = False
+    speaker_span: tuple[int, int] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FrameLexicon:
+    que: frozenset[str]
+    infinitive: frozenset[str]
+    adjective: frozenset[str]
+    incise: frozenset[str]
+    preps: tuple[tuple[str, ...], ...]
+    reflexive: frozenset[str]
+
+
+@cache
+def frame_lexicon(lang: str) -> FrameLexicon:
+    rows = load_tsv(lang, "speech_cues")
+
+    def verbs(frame: str) -> frozenset[str]:
+        out = set()
+        for r in rows:
+            if r["kind"] == "verb" and frame in r["frames"].split(","):
+                lemma = r["lemma"]
+                out.add(lemma.split(" ", 1)[1] if lemma.startswith("se ") else lemma)
+                if lemma.startswith("s'"):
+                    out.add(lemma[2:])
+        return frozenset(out)
+
+    preps = tuple(
+        tuple(re.findall(r"\w+['’]|\w+", r["lemma"].lower())) for r in rows if r["kind"] == "prep"
+    )
+    return FrameLexicon(
+        que=verbs("que"),
+        infinitive=verbs("à_inf") | verbs("de_inf"),
+        adjective=verbs("adj"),
+        incise=verbs("incise"),
+        preps=preps,
+        reflexive=reflexive_cues(lang),
+    )
+
+
+@cache
+def reflexive_cues(lang: str) -> frozenset[str]:
+    """Verbs that are cues in their reflexive form ('se dire', 's'inquiéter')."""
+    out = set()
+    for r in load_tsv(lang, "speech_cues"):
+        lemma = r["lemma"]
+        if r["kind"] == "verb" and lemma.startswith(("se ", "s'")):
+            out.add(lemma[3:] if lemma.startswith("se ") else lemma[2:])
+    return frozenset(out)
+
+
+def reflexive_ok(verb: Token, reflexive: frozenset[str]) -> bool:
+    """A verb with a reflexive clitic is a cue only if its reflexive form is listed:
+    's'assurer que' (make sure) and 'se demander' (wonder) are not speech."""
+    clitic = any(
+        c.dep_.startswith("expl") and c.lower_ in {"se", "s'", "s’"} for c in verb.children
+    )
+    return not clitic or verb.lemma_.lower() in reflexive
+
+
+def find_frames(doc: Doc, lang: str = "fr") -> list[Frame]:
+    lex = frame_lexicon(lang)
+    frames: list[Frame] = []
+    for sent in doc.sents:
+        for tok in sent:
+            frames.extend(_verb_frames(tok, sent, lex))
+        frames.extend(_prep_frames(sent, lex))
+    return frames
+
+
+def _verb_frames(tok: Token, sent: Span, lex: FrameLexicon) -> list[Frame]:
+    if tok.pos_ != "VERB" or not reflexive_ok(tok, lex.reflexive):
+        return []
+    lemma = tok.lemma_.lower()
+    found: list[Frame] = []
+    for child in tok.children:
+        if child.i < tok.i and child.dep_ in {"advcl", "parataxis", "ccomp"}:
+            frame = _incise(tok, child, sent, lemma, lex)
+        elif child.i > tok.i:
+            frame = _complement(tok, child, lemma, lex)
+        else:
+            frame = None
+        if frame is not None:
+            found.append(frame)
+    return found
+
+
+def _complement(verb: Token, child: Token, lemma: str, lex: FrameLexicon) -> Frame | None:
+    marks = {m.lower_ for m in child.children if m.dep_ == "mark"}
+    if child.dep_ == "ccomp" and lemma in lex.que and marks & {"que", "qu'", "qu’"}:
+        return _span_frame(child, verb, skip_marks=True)
+    if (
+        child.dep_ == "xcomp"
+        and child.pos_ == "VERB"
+        and lemma in lex.infinitive
+        and (marks & {"à", "de", "d'", "d’"})
+    ):
+        return _span_frame(child, verb, skip_marks=True)
+    if child.dep_ == "xcomp" and child.pos_ == "ADJ" and lemma in lex.adjective:
+        return _span_frame(child, verb, skip_marks=False)
+    return None
+
+
+def _incise(verb: Token, clause: Token, sent: Span, lemma: str, lex: FrameLexicon) -> Frame | None:
+    """'<clause>, a indiqué X': the cue follows a comma and its subject follows it."""
+    if lemma not in lex.incise:
+        return None
+    between = sent.doc[clause.right_edge.i + 1 : verb.i]
+    if not any(t.text == "," for t in between):
+        return None
+    if any(
+        c.dep_.startswith("nsubj") and c.i < verb.i and not c.text.startswith("-")
+        for c in verb.children
+    ):
+        return None
+    start, end = clause.left_edge.idx, _end(clause.right_edge)
+    return Frame(start, end, verb, None, after=True)
+
+
+def _span_frame(head: Token, verb: Token, skip_marks: bool) -> Frame | None:
+    tokens = list(head.subtree)
+    if skip_marks:
+        while tokens and tokens[0].dep_ in {"mark"} and tokens[0].head == head:
+            tokens = tokens[1:]
+    if len(tokens) < 2:
+        return None
+    return Frame(tokens[0].idx, _end(tokens[-1]), verb, None)
+
+
+def _prep_frames(sent: Span, lex: FrameLexicon) -> list[Frame]:
+    found = []
+    words = [t.lower_ for t in sent]
+    for i, tok in enumerate(sent):
+        for prep in lex.preps:
+            if tuple(words[i : i + len(prep)]) != prep or (prep == ("pour",) and i != 0):
+                continue
+            source = sent[i + len(prep) - 1].head
+            if source.pos_ not in {"NOUN", "PROPN", "PRON"} or source.i < tok.i:
+                continue
+            frame = _around(sent, tok, source)
+            if frame is not None:
+                found.append(frame)
+    return found
+
+
+def _around(sent: Span, prep: Token, source: Token) -> Frame | None:
+    """The clause a 'selon X' phrase attaches to, without the phrase itself."""
+    doc = sent.doc
+    phrase_start = _after_prep(prep, source)
+    phrase_end = source.right_edge.i + 1
+    if prep.i == sent.start or (doc[prep.i - 1].is_punct and prep.i - 1 == sent.start):
+        comma = next((t.i for t in doc[prep.i : sent.end] if t.text == ","), None)
+        if comma is not None:
+            phrase_end = comma  # "Selon la Croix-Rouge valdorienne, …": up to the comma
+        rest = doc[phrase_end : sent.end]
+        while len(rest) and rest[0].is_punct:
+            rest = rest[1:]
+        if len(rest) < 3 or phrase_end <= phrase_start:
+            return None
+        who = (doc[phrase_start].idx, _end(doc[phrase_end - 1]))
+        return Frame(rest[0].idx, _end(rest[-1]), prep, source, speaker_span=who)
+    before = doc[sent.start : prep.i]
+    if len(before) < 3:
+        return None
+    tail = doc[phrase_end : sent.end]
+    if any(not t.is_punct for t in tail):
+        return None  # 'selon' inside the clause, not a sentence-level attribution
+    who = (doc[phrase_start].idx, _end(doc[max(phrase_start, phrase_end - 1)]))
+    return Frame(before[0].idx, _end(before[-1]), prep, source, after=True, speaker_span=who)
+
+
+def _after_prep(prep: Token, source: Token) -> int:
+    """First token of the source phrase after a (possibly multi-word) preposition."""
+    i = prep.i + 1
+    while i < source.i and source.doc[i].dep_ in {"fixed", "case"}:
+        i += 1
+    return i
+
+
+def _end(tok: Token) -> int:
+    """End offset of a span ending at ``tok``, trailing punctuation and spaces off."""
+    doc = tok.doc
+    i = tok.i
+    while i > 0 and doc[i].text in _TRAILING:
+        i -= 1
+    return doc[i].idx + len(doc[i].text)
