@@ -22,11 +22,11 @@ demo: install
 	$(BIN)/veille ingest examples/ --db $(DB)
 	$(BIN)/veille summary --db $(DB)
 
-## system-deps: Debian packages the tests use (PostgreSQL server for the store tests)
+## system-deps: Debian packages the tests use (PostgreSQL for the store, Chromium for the web UI)
 system-deps:
-	@if command -v apt-get >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+	@if command -v apt-get >/dev/null 2>&1 && { ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || ! command -v chromium >/dev/null 2>&1; }; then \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq postgresql postgresql-contrib >/dev/null; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq postgresql postgresql-contrib chromium >/dev/null; \
 	fi
 
 ## test: install everything the tests need, then lint, type-check and run the whole suite

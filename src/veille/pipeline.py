@@ -16,7 +16,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import islice
 
-from veille.actors.provisional import resolve_actors
+from veille.actors import resolve_actors
 from veille.clean import BandIndex, MemoryBandIndex, NearDuplicateDetector, clean_article
 from veille.records import Article, Extraction, ReadError
 

@@ -46,6 +46,8 @@ class FrameLexicon:
     incise: frozenset[str]
     preps: tuple[tuple[str, ...], ...]
     reflexive: frozenset[str]
+    obj: frozenset[str]
+    obl: frozenset[str]
 
 
 @cache
@@ -72,6 +74,8 @@ def frame_lexicon(lang: str) -> FrameLexicon:
         incise=verbs("incise"),
         preps=preps,
         reflexive=reflexive_cues(lang),
+        obj=verbs("obj"),
+        obl=verbs("obl"),
     )
 
 
@@ -135,6 +139,16 @@ def _complement(verb: Token, child: Token, lemma: str, lex: FrameLexicon) -> Fra
         return _span_frame(child, verb, skip_marks=True)
     if child.dep_ == "xcomp" and child.pos_ == "ADJ" and lemma in lex.adjective:
         return _span_frame(child, verb, skip_marks=False)
+    if child.dep_ == "obj" and child.pos_ == "NOUN" and lemma in lex.obj and _contentful(child):
+        return _span_frame(child, verb, skip_marks=False)
+    cases = {c.lower_ for c in child.children if c.dep_ == "case"}
+    if (
+        child.dep_.startswith("obl")
+        and child.pos_ == "NOUN"
+        and lemma in lex.obl
+        and cases & {"à", "pour", "au", "aux"}
+    ):
+        return _span_frame(child, verb, skip_marks=True, skip_case=True)
     return None
 
 
@@ -154,11 +168,23 @@ def _incise(verb: Token, clause: Token, sent: Span, lemma: str, lex: FrameLexico
     return Frame(start, end, verb, None, after=True)
 
 
-def _span_frame(head: Token, verb: Token, skip_marks: bool) -> Frame | None:
-    tokens = list(head.subtree)
-    if skip_marks:
-        while tokens and tokens[0].dep_ in {"mark"} and tokens[0].head == head:
-            tokens = tokens[1:]
+def _contentful(head: Token) -> bool:
+    """A noun phrase that states something ('la réduction de l'offensive'), not a mere
+    pointer back ('cette idée', 'cette possibilité') or a bare noun."""
+    determiners = {d.lower_ for d in head.children if d.dep_ == "det"}
+    size = sum(1 for _ in head.subtree)
+    return size >= 3 and not determiners & {"ce", "cet", "cette", "ces"}
+
+
+def _span_frame(
+    head: Token, verb: Token, skip_marks: bool, skip_case: bool = False
+) -> Frame | None:
+    tokens = [t for t in head.subtree if not (t.i < verb.i)]
+    skip = {"mark"} if skip_marks else set()
+    if skip_case:
+        skip.add("case")
+    while tokens and tokens[0].dep_ in skip and tokens[0].head == head:
+        tokens = tokens[1:]
     if len(tokens) < 2:
         return None
     return Frame(tokens[0].idx, _end(tokens[-1]), verb, None)
@@ -199,9 +225,6 @@ def _around(sent: Span, prep: Token, source: Token) -> Frame | None:
     before = doc[sent.start : prep.i]
     if len(before) < 3:
         return None
-    tail = doc[phrase_end : sent.end]
-    if any(not t.is_punct for t in tail):
-        return None  # 'selon' inside the clause, not a sentence-level attribution
     who = (doc[phrase_start].idx, _end(doc[max(phrase_start, phrase_end - 1)]))
     return Frame(before[0].idx, _end(before[-1]), prep, source, after=True, speaker_span=who)
 

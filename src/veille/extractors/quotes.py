@@ -103,12 +103,15 @@ class QuoteExtractor:
             speaker = self._frame_speaker(doc, frame, names, quotes)
             if speaker.name is None and overlapping:
                 speaker = overlapping[0].speaker
+            if speaker.name is None and kind == "indirect":
+                continue  # reported content with no one reporting it: not evidence
             quotes = [q for q in quotes if q not in overlapping]
             marked = [q for q in marked if q not in overlapping]
             text = doc.text[frame.start : frame.end]
             verb = frame.cue.lemma_.lower()
             quotes.append(Quote(kind, frame.start, frame.end, text, verb, speaker))
-        return sorted(quotes, key=lambda q: q.start)
+        fragments = {id(q) for q in marked if q.kind == "mixed" and _words(q.text) < 3}
+        return sorted((q for q in quotes if id(q) not in fragments), key=lambda q: q.start)
 
     def _governing_subject(self, verb: Token, span: QuotedSpan) -> Token | None:
         """Cues without their own subject take the governing verb's: 'a tenu à préciser
@@ -240,6 +243,8 @@ class QuoteExtractor:
                 continue
             if k.text.lower() in self.not_speakers or k.text == "-t":
                 continue
+            if k.lower_ in {"qui"} and verb.dep_ == "acl:relcl":
+                return verb.head  # "l'Otan, qui considère …": the antecedent speaks
             if k.pos_ in {"PROPN", "NOUN", "PRON"}:
                 return k
         if after:
@@ -299,6 +304,10 @@ class QuoteExtractor:
             return names.full_name(mention, start)
         introduced = names.person_with_role(mention, start, self.lang)
         return introduced or description_head(mention)
+
+
+def _words(text: str) -> int:
+    return len(text.split())
 
 
 def _speakers(quotes: list[Quote]) -> list[tuple[int, str]]:

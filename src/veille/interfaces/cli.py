@@ -407,35 +407,6 @@ def quotes(
 
 
 @app.command()
-def figures(
-    what: Annotated[str | None, typer.Option("--what", help="killed, injured, hostages…")] = None,
-    where: Annotated[str | None, typer.Option("--where", help="Place.")] = None,
-    source: Annotated[str | None, typer.Option("--source", help="Who gives it.")] = None,
-    db: DbOption = "veille.db",
-    limit: LimitOption = 100,
-    offset: OffsetOption = 0,
-    as_json: JsonOption = False,
-) -> None:
-    """Which figures were reported, and by whom."""
-    with _open(db) as store:
-        rows = store.figures(what=what, where=where, source=source, limit=limit, offset=offset)
-    _emit(
-        rows,
-        as_json,
-        [
-            ("date", "date"),
-            ("text", "figure"),
-            ("value", "value"),
-            ("qualifier", "qualifier"),
-            ("what", "what"),
-            ("location", "where"),
-            ("source_name", "source"),
-        ],
-        "figures",
-    )
-
-
-@app.command()
 def export(
     format: Annotated[str, typer.Option("--format", help="jsonl, csv or parquet.")] = "jsonl",
     table: Annotated[
@@ -622,6 +593,19 @@ def eval_figures(
     report = score_figures(docs, lambda d: predicted[d.doc].figures)
     out.print(report.format("veille", misses=misses), highlight=False)
 
+
+def _register_plugins() -> None:
+    import importlib
+    import pkgutil
+
+    from veille.interfaces import commands
+
+    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda i: i.name):
+        module = importlib.import_module(f"veille.interfaces.commands.{info.name}")
+        module.register(app, eval_app)
+
+
+_register_plugins()
 
 if __name__ == "__main__":
     main()

@@ -78,6 +78,11 @@ class Store:
         return self._engine.dialect.name
 
     @property
+    def engine(self) -> Any:
+        """The SQLAlchemy engine, for read-only query modules beside this one."""
+        return self._engine
+
+    @property
     def url(self) -> str:
         return self._engine.url.render_as_string(hide_password=True)
 
