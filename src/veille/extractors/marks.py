@@ -107,8 +107,8 @@ def _trimmed(text: str, open_: int, close: int, inner_space: str) -> QuotedSpan 
     s, e = open_ + 1, close - 1
     while s < e and text[s] in inner_space:
         s += 1
-    while e > s and text[e - 1] in inner_space:
-        e -= 1
+    while e > s and text[e - 1] in inner_space + ",":
+        e -= 1  # « …révocation, » a déclaré X: the comma belongs to the incise
     if s >= e:
         return None
     return QuotedSpan(open=open_, close=close, start=s, end=e)

@@ -102,12 +102,33 @@ class DocumentNames:
             left = masculine(fold(text[max(0, ent.start_char - 80) : ent.start_char]), lang)
             right = masculine(fold(text[ent.end_char : ent.end_char + 120]), lang).lstrip(" ,")
             context = left + " | " + right[:100]
-            if not any(p.search(left) or p.match(right) for p in expressions):
+            if not any(_ends_near(p, left) or p.match(right) for p in expressions):
                 continue
             if qualifier is None or qualifier in context:
                 return self.full_name(ent.text, before)
             fallback = fallback or self.full_name(ent.text, before)
         return fallback
+
+    def is_person(self, name: str) -> bool:
+        """Whether ``name`` is one of the people this document names."""
+        folded = fold(name)
+        return any(
+            fold(strip_title(e.text)) in folded or folded.endswith(fold(e.text))
+            for e in self.persons
+        )
+
+    def person_beside(self, start: int, end: int) -> str | None:
+        """A person named right before or after a description ("Antony Fastier,
+        toxicologue", "le toxicologue Antony Fastier")."""
+        text = self.doc.text
+        for ent in self.persons:
+            gap_before = text[ent.end_char : start]
+            gap_after = text[end : ent.start_char]
+            if (
+                ent.end_char <= start and len(gap_before) <= 3 and gap_before.strip(" ,") == ""
+            ) or (ent.start_char >= end and len(gap_after) <= 1 and not gap_after.strip()):
+                return self.full_name(ent.text, max(end, ent.end_char))
+        return None
 
     def salient_person(self, before: int, speakers: list[tuple[int, str]]) -> str | None:
         """Who a subject pronoun most likely refers to: the later of the last person named
@@ -118,6 +139,16 @@ class DocumentNames:
         if candidates:
             return max(candidates)[1]
         return self.last_person_before(before)
+
+
+def _ends_near(pattern: re.Pattern[str], left: str) -> bool:
+    """The role ends right before the name, allowing a few words after it (a nationality,
+    an office: "le secrétaire d'État américain | Antony Blinken") but no punctuation."""
+    for m in pattern.finditer(left):
+        tail = left[m.end() :]
+        if len(tail.split()) <= 5 and not re.search(r"[,.;:()]", tail):
+            return True
+    return False
 
 
 def _is_agent(ent: Span) -> bool:

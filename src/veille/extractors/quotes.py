@@ -70,12 +70,21 @@ class QuoteExtractor:
         self.min_words = mark_config(lang).min_direct_words
         self.not_speakers, self.stops = _speaker_words(lang)
         self.reflexive = reflexive_cues(lang)
+        data = load_yaml(lang, "speakers")
+        self.not_cues: dict[str, frozenset[str]] = {
+            k: frozenset(v) for k, v in data.get("not_cues", {}).items()
+        }
+        self.documents = frozenset(data.get("documents", []))
 
     def __call__(self, doc: Doc) -> list[Quote]:
         names = DocumentNames(doc)
         quotes: list[Quote] = []
         spans = find_quoted_spans(doc.text, self.lang)
         for i, span in enumerate(spans):
+            split = self._split_at_incise(doc, span, names, quotes)
+            if split:
+                quotes.extend(split)
+                continue
             quote = self._quote(doc, span, spans, i, names, quotes)
             if quote is not None:
                 quotes.append(quote)
@@ -175,10 +184,36 @@ class QuoteExtractor:
         speaker = self._speaker(doc, cue, span, names, previous)
         return Quote(kind, span.start, span.end, content, cue.token.lemma_.lower(), speaker)
 
+    def _split_at_incise(
+        self, doc: Doc, span: QuotedSpan, names: DocumentNames, previous: list[Quote]
+    ) -> list[Quote]:
+        """« A, soupire-t-elle. B » is two quotes of one speaker: split at an incise
+        (a cue verb after a comma, with its subject after it) inside the marks."""
+        tokens = _tokens(doc, span.start, span.end)
+        for n, tok in enumerate(tokens):
+            if n < 2 or not self._is_cue_verb(tok):
+                continue
+            comma = _comma_before(tokens, n)
+            subject = self._subject(tok, QuotedSpan(0, 0, 0, 0), after=True)
+            if comma is None or subject is None or subject.i < tok.i:
+                continue
+            end = _incise_end(doc, tok, subject, span.end)
+            cue = _Cue(tok, after=True)
+            speaker = self._speaker(doc, cue, QuotedSpan(0, 0, 0, 0), names, previous)
+            parts = [(span.start, comma.idx), (end, span.end)]
+            out = []
+            for start, stop in parts:
+                start, stop = _trim(doc.text, start, stop)
+                if stop - start > 1:
+                    text = doc.text[start:stop]
+                    out.append(Quote("direct", start, stop, text, tok.lemma_.lower(), speaker))
+            return out
+        return []
+
     def _after_cue(self, doc: Doc, start: int, end: int) -> _Cue | None:
         """An incise after the quote: '…», a-t-il dit', '", a expliqué John Kirby'."""
         tokens = _tokens(doc, start, end)
-        seen_comma = False
+        seen_comma = "," in doc.text[max(0, start - 4) : start]  # «…révocation, » a dit
         for n, tok in enumerate(tokens):
             if n > _MAX_CUE_DISTANCE:
                 break
@@ -196,8 +231,12 @@ class QuoteExtractor:
         return None
 
     def _is_cue_verb(self, tok: Token) -> bool:
-        if tok.lemma_.lower() not in self.cues.verbs or not reflexive_ok(tok, self.reflexive):
+        lemma = tok.lemma_.lower()
+        if lemma not in self.cues.verbs or not reflexive_ok(tok, self.reflexive):
             return False
+        idioms = self.not_cues.get(lemma)
+        if idioms and any(c.dep_ == "obj" and c.lemma_.lower() in idioms for c in tok.children):
+            return False  # "déclarer la guerre" is not speech
         # the parser sometimes mis-tags inverted forms ("déclare-t-elle"): trust the "-t-"
         inverted = tok.i + 1 < len(tok.doc) and tok.nbor(1).text.startswith("-")
         return tok.pos_ in {"VERB", "AUX"} or inverted
@@ -211,7 +250,8 @@ class QuoteExtractor:
         if last is not None and last.speaker.name and span.open - last.end < 400:
             name: str | None = last.speaker.name
         else:
-            name = names.salient_person(span.open, _speakers(previous))
+            people = [(p, n) for p, n in _speakers(previous) if names.is_person(n)]
+            name = names.salient_person(span.open, people)
         return Quote("direct", span.start, span.end, content, None, Speaker(None, None, None, name))
 
     # -- speakers --------------------------------------------------------------------
@@ -295,15 +335,78 @@ class QuoteExtractor:
     ) -> str | None:
         bare = mention.lstrip("-").lower()
         if bare in pronouns(self.lang):
-            return names.salient_person(start, _speakers(previous))
+            people = [(p, n) for p, n in _speakers(previous) if names.is_person(n)]
+            return names.salient_person(start, people)
         end = start + len(mention)
         inner = [e for e in doc.ents if e.label_ == "PER" and start <= e.start_char < end]
         if inner:  # "le secrétaire d'État américain Antony Blinken"
             return names.full_name(inner[-1].text, end)
+        if tok.lemma_.lower() in self.documents:  # "le rapport du Forum économique mondial"
+            body = [
+                e for e in doc.ents if e.label_ in {"ORG", "PER"} and start < e.start_char < end
+            ]
+            if body:
+                return description_head(body[0].text)
+        beside = names.person_beside(start, end)
+        if beside is not None and tok.pos_ == "NOUN":  # "Antony Fastier, toxicologue"
+            return beside
         if tok.pos_ == "PROPN" or strip_title(mention, self.lang) != mention:
             return names.full_name(mention, start)
         introduced = names.person_with_role(mention, start, self.lang)
         return introduced or description_head(mention)
+
+
+_INCISE_GLUE = {"AUX", "ADV", "PRON"}
+_SPACE_PUNCT = " \u00a0\u202f\n,;:."
+
+
+def _comma_before(tokens: list[Token], n: int) -> Token | None:
+    """The comma opening an incise: only auxiliaries, adverbs and inverted pronouns may
+    stand between it and the cue ('…, a-t-il ajouté', '…, poursuit-elle')."""
+    for j in range(n - 1, max(-1, n - 5), -1):
+        tok = tokens[j]
+        if tok.text == ",":
+            return tok
+        if tok.pos_ not in _INCISE_GLUE:
+            return None
+    return None
+
+
+def _incise_end(doc: Doc, verb: Token, subject: Token, limit: int) -> int:
+    """Where the quote resumes after an incise: after the punctuation that closes the
+    incise's subject phrase and what hangs on it ('…, explique X, toxicologue. Les …')."""
+    last = max(verb.i, subject.right_edge.i if not subject.text.startswith("-") else subject.i)
+    for tok in doc[last + 1 :]:
+        if tok.idx >= limit:
+            return limit
+        if tok.text in {".", ";", "!", "?", ":"}:
+            return tok.idx + len(tok.text)
+        if tok.text == ",":
+            nxt = tok.nbor(1) if tok.i + 1 < len(doc) else None
+            if nxt is None or not _hangs_on(nxt, verb):
+                return tok.idx + 1
+    return limit
+
+
+def _hangs_on(tok: Token, verb: Token) -> bool:
+    """Whether ``tok`` still belongs to the incise (an apposition to its subject, a
+    circumstance of its verb) rather than to the quote that resumes."""
+    head = tok
+    for _ in range(4):
+        if head == verb:
+            return True
+        if head.dep_ in {"ccomp", "parataxis", "ROOT"} or head.head == head:
+            return False
+        head = head.head
+    return False
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in _SPACE_PUNCT:
+        start += 1
+    while end > start and text[end - 1] in " \u00a0\u202f\n,;:":
+        end -= 1
+    return start, end
 
 
 def _words(text: str) -> int:
