@@ -46,6 +46,7 @@ class FrameLexicon:
     incise: frozenset[str]
     preps: tuple[tuple[str, ...], ...]
     reflexive: frozenset[str]
+    known: frozenset[str]
     obj: frozenset[str]
     obl: frozenset[str]
 
@@ -74,6 +75,11 @@ def frame_lexicon(lang: str) -> FrameLexicon:
         incise=verbs("incise"),
         preps=preps,
         reflexive=reflexive_cues(lang),
+        known=frozenset(
+            {r["lemma"] for r in rows if r["kind"] == "verb"}
+            | {r["lemma"][3:] for r in rows if r["lemma"].startswith("se ")}
+            | {r["lemma"][2:] for r in rows if r["lemma"].startswith("s'")}
+        ),
         obj=verbs("obj"),
         obl=verbs("obl"),
     )
@@ -109,10 +115,34 @@ def find_frames(doc: Doc, lang: str = "fr") -> list[Frame]:
     return frames
 
 
+def cue_lemma(tok: Token, known: frozenset[str]) -> str | None:
+    """The lexicon lemma a verb token stands for, if any. Beyond the parser's lemma this
+    covers multi-word cues ("a fait savoir que") and present-tense forms the lemmatizer
+    leaves as they are ("il estime que" lemmatized 'estime')."""
+    lemma = tok.lemma_.lower()
+    if lemma in known:
+        return lemma
+    for other in [*tok.children, tok.head]:
+        if other is not tok and other.i < tok.i and other.lemma_.lower() in _LIGHT_VERBS:
+            phrase = f"{other.lemma_.lower()} {lemma}"
+            if phrase in known:
+                return phrase
+    if lemma == tok.lower_:
+        guess = _FIRST_GROUP.sub("er", lemma)
+        if guess in known:
+            return guess
+    return None
+
+
+_LIGHT_VERBS = {"faire", "laisser", "tenir", "rendre", "prendre", "mettre"}
+_FIRST_GROUP = re.compile(r"(?:ent|es|e|ons|ez)$")
+_QUE = {"que", "qu'", "qu’"}
+
+
 def _verb_frames(tok: Token, sent: Span, lex: FrameLexicon) -> list[Frame]:
     if tok.pos_ != "VERB" or not reflexive_ok(tok, lex.reflexive):
         return []
-    lemma = tok.lemma_.lower()
+    lemma = cue_lemma(tok, lex.known) or tok.lemma_.lower()
     found: list[Frame] = []
     for child in tok.children:
         if child.i < tok.i and child.dep_ in {"advcl", "parataxis", "ccomp"}:
@@ -123,7 +153,46 @@ def _verb_frames(tok: Token, sent: Span, lex: FrameLexicon) -> list[Frame]:
             frame = None
         if frame is not None:
             found.append(frame)
+    if lemma in lex.que and not found:
+        frame = _surface_que(tok, sent)
+        if frame is not None:
+            found.append(frame)
     return found
+
+
+def _surface_que(verb: Token, sent: Span) -> Frame | None:
+    """'X estime que <content>' when the parser did not hang the clause as a ccomp: the
+    first 'que' after the cue, past only adverbs and prepositional phrases ('a déclaré
+    lundi à des journalistes que …'), opens the content, which runs to the sentence end."""
+    doc = sent.doc
+    for tok in doc[verb.i + 1 : min(sent.end, verb.i + 12)]:
+        if tok.lower_ in _QUE:
+            rest = [t for t in doc[tok.i + 1 : sent.end] if not t.is_space]
+            if len(rest) < 3:
+                return None
+            return Frame(rest[0].idx, _end(rest[-1]), verb, None)
+        if tok.is_punct and tok.text not in {","}:
+            return None
+        if tok.pos_ in {"NOUN", "PROPN"} and not any(c.dep_ == "case" for c in tok.children):
+            if tok.lower_ not in _TIME_NOUNS:
+                return None  # 'a annoncé le plan qu'il a préparé': a relative, not speech
+    return None
+
+
+_TIME_NOUNS = {
+    "lundi",
+    "mardi",
+    "mercredi",
+    "jeudi",
+    "vendredi",
+    "samedi",
+    "dimanche",
+    "hier",
+    "soir",
+    "matin",
+    "midi",
+    "aujourd'hui",
+}
 
 
 def _complement(verb: Token, child: Token, lemma: str, lex: FrameLexicon) -> Frame | None:

@@ -19,7 +19,13 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from veille.extractors.frames import Frame, find_frames, reflexive_cues, reflexive_ok
+from veille.extractors.frames import (
+    Frame,
+    cue_lemma,
+    find_frames,
+    reflexive_cues,
+    reflexive_ok,
+)
 from veille.extractors.marks import QuotedSpan, find_quoted_spans, mark_config
 from veille.extractors.names import DocumentNames, description_head, fold, pronouns, strip_title
 from veille.records import Quote, QuoteKind, Speaker
@@ -231,8 +237,8 @@ class QuoteExtractor:
         return None
 
     def _is_cue_verb(self, tok: Token) -> bool:
-        lemma = tok.lemma_.lower()
-        if lemma not in self.cues.verbs or not reflexive_ok(tok, self.reflexive):
+        lemma = cue_lemma(tok, self.cues.verbs)
+        if lemma is None or not reflexive_ok(tok, self.reflexive):
             return False
         idioms = self.not_cues.get(lemma)
         if idioms and any(c.dep_ == "obj" and c.lemma_.lower() in idioms for c in tok.children):
