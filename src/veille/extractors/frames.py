@@ -173,9 +173,11 @@ def _surface_que(verb: Token, sent: Span) -> Frame | None:
             return Frame(rest[0].idx, _end(rest[-1]), verb, None)
         if tok.is_punct and tok.text not in {","}:
             return None
-        if tok.pos_ in {"NOUN", "PROPN"} and not any(c.dep_ == "case" for c in tok.children):
-            if tok.lower_ not in _TIME_NOUNS:
-                return None  # 'a annoncé le plan qu'il a préparé': a relative, not speech
+        bare_noun = tok.pos_ in {"NOUN", "PROPN"} and not any(
+            c.dep_ == "case" for c in tok.children
+        )
+        if bare_noun and tok.lower_ not in _TIME_NOUNS:
+            return None  # 'a annoncé le plan qu'il a préparé': a relative, not speech
     return None
 
 
