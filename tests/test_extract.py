@@ -181,3 +181,22 @@ def test_seed_offsets_are_truth(shared: Path) -> None:
         text = path.read_text("utf-8")
         record = veille.extract(text)
         assert check_record(record) == [], path.name
+
+
+def test_a_document_speaks_for_the_body_named_in_it(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Le rapport annuel de l'Office valdorien des statistiques indique que la population "
+        "de la vallée a baissé depuis les crues."
+    )
+    (q,) = quotes_of(nlp, text)
+    assert q.kind == "indirect"
+    assert q.speaker.name is not None and "Office valdorien des statistiques" in q.speaker.name
+
+
+def test_description_ending_with_a_name_gives_the_name(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Le ministre valdorien des Affaires étrangères Anton de Morvel a déclaré que la "
+        "frontière resterait ouverte aux convois de secours."
+    )
+    (q,) = quotes_of(nlp, text)
+    assert q.speaker.name == "Anton de Morvel"

@@ -81,6 +81,9 @@ class QuoteExtractor:
             k: frozenset(v) for k, v in data.get("not_cues", {}).items()
         }
         self.documents = frozenset(data.get("documents", []))
+        self.anaphors = frozenset(data.get("anaphors", []))
+        self.no_speaker = frozenset(data.get("no_speaker", []))
+        self.particles = frozenset(data.get("name_particles", []))
 
     def __call__(self, doc: Doc) -> list[Quote]:
         names = DocumentNames(doc)
@@ -123,10 +126,42 @@ class QuoteExtractor:
             quotes = [q for q in quotes if q not in overlapping]
             marked = [q for q in marked if q not in overlapping]
             text = doc.text[frame.start : frame.end]
-            verb = frame.cue.lemma_.lower()
+            verb = cue_lemma(frame.cue, self.cues.verbs) or frame.cue.lemma_.lower()
             quotes.append(Quote(kind, frame.start, frame.end, text, verb, speaker))
         fragments = {id(q) for q in marked if q.kind == "mixed" and _words(q.text) < 3}
         return sorted((q for q in quotes if id(q) not in fragments), key=lambda q: q.start)
+
+    def _document_author(self, doc: Doc, tok: Token, start: int, end: int) -> str | None:
+        """The body behind a document: an entity inside the phrase, else the first proper
+        noun hanging on it ("sondage réalisé par l'IFOP", "chiffres de l'INSEE")."""
+        ents = [e for e in doc.ents if e.label_ in {"ORG", "PER"} and start < e.start_char < end]
+        if ents:  # NER often stops short ("Office valdorien | des statistiques")
+            right = ents[0].root.right_edge
+            stop = min(end, max(ents[0].end_char, right.idx + len(right.text)))
+            return description_head(doc.text[ents[0].start_char : stop])
+        for t in tok.subtree:
+            if t.pos_ == "PROPN" and t.dep_ in {"nmod", "obl:agent", "obl:arg", "obl:mod"}:
+                parts = [t, *(c for c in t.children if c.dep_ == "flat:name")]
+                return " ".join(p.text for p in sorted(parts, key=lambda p: p.i))
+        return None
+
+    def _trailing_name(self, doc: Doc, start: int, end: int) -> str | None:
+        """A run of two or more capitalised words (with name particles) ending the
+        mention: the person a role description introduces."""
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None or len(span) < 3:
+            return None
+        run: list[Token] = []
+        for t in reversed(span):
+            if (t.text[:1].isupper() and t.is_alpha) or (run and t.lower_ in self.particles):
+                run.insert(0, t)
+            else:
+                break
+        while run and run[0].lower_ in self.particles:
+            run = run[1:]
+        if len([t for t in run if t.text[:1].isupper()]) < 2 or len(run) == len(span):
+            return None
+        return doc.text[run[0].idx : run[-1].idx + len(run[-1].text)]
 
     def _governing_subject(self, verb: Token, span: QuotedSpan) -> Token | None:
         """Cues without their own subject take the governing verb's: 'a tenu à préciser
@@ -188,7 +223,8 @@ class QuoteExtractor:
         if kind == "direct" and words < self.min_words and not before.rstrip().endswith(":"):
             kind = "mixed"
         speaker = self._speaker(doc, cue, span, names, previous)
-        return Quote(kind, span.start, span.end, content, cue.token.lemma_.lower(), speaker)
+        verb = cue_lemma(cue.token, self.cues.verbs) or cue.token.lemma_.lower()
+        return Quote(kind, span.start, span.end, content, verb, speaker)
 
     def _split_at_incise(
         self, doc: Doc, span: QuotedSpan, names: DocumentNames, previous: list[Quote]
@@ -340,7 +376,9 @@ class QuoteExtractor:
         previous: list[Quote],
     ) -> str | None:
         bare = mention.lstrip("-").lower()
-        if bare in pronouns(self.lang):
+        if bare in self.no_speaker or tok.lower_ in self.no_speaker:
+            return None
+        if bare in pronouns(self.lang) or bare in self.anaphors:
             people = [(p, n) for p, n in _speakers(previous) if names.is_person(n)]
             return names.salient_person(start, people)
         end = start + len(mention)
@@ -348,11 +386,12 @@ class QuoteExtractor:
         if inner:  # "le secrétaire d'État américain Antony Blinken"
             return names.full_name(inner[-1].text, end)
         if tok.lemma_.lower() in self.documents:  # "le rapport du Forum économique mondial"
-            body = [
-                e for e in doc.ents if e.label_ in {"ORG", "PER"} and start < e.start_char < end
-            ]
+            body = self._document_author(doc, tok, start, end)
             if body:
-                return description_head(body[0].text)
+                return body
+        trailing = self._trailing_name(doc, start, end)
+        if trailing:  # "le ministre français des Affaires étrangères Dominique de Villepin"
+            return names.full_name(trailing, end)
         beside = names.person_beside(start, end)
         if beside is not None and tok.pos_ == "NOUN":  # "Antony Fastier, toxicologue"
             return beside
