@@ -103,6 +103,10 @@ class Figure:
     part_of: int | None = None
     unit: str | None = None
     value_max: float | None = None
+    # Period the figure covers, as TIMEX values (``veille.extractors.dates``): start
+    # ("depuis le 7 octobre"), end or as-of date (a date in the clause, else the article's).
+    period_start: str | None = None
+    period_end: str | None = None
 
 
 @dataclass(slots=True)
@@ -197,4 +201,6 @@ def _figure_dict(f: Figure) -> dict[str, Any]:
         out["unit"] = f.unit
     if f.value_max is not None:
         out["value_max"] = f.value_max
+    if f.period_start is not None or f.period_end is not None:
+        out["period"] = {"start": f.period_start, "end": f.period_end}
     return out
