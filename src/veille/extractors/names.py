@@ -126,7 +126,7 @@ class DocumentNames:
             gap_after = text[end : ent.start_char]
             if (
                 ent.end_char <= start and len(gap_before) <= 3 and gap_before.strip(" ,") == ""
-            ) or (ent.start_char >= end and len(gap_after) <= 1 and not gap_after.strip()):
+            ) or (ent.start_char >= end and len(gap_after) <= 2 and gap_after.strip(" ,") == ""):
                 return self.full_name(ent.text, max(end, ent.end_char))
         return None
 
