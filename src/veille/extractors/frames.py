@@ -240,7 +240,7 @@ def _incise(verb: Token, clause: Token, sent: Span, lemma: str, lex: FrameLexico
         or c.text.startswith("-")
         for c in verb.children
     )
-    if not inverted or clause.tag_ == "VERB" and "VerbForm=Part" in str(clause.morph):
+    if not inverted or (clause.tag_ == "VERB" and "VerbForm=Part" in str(clause.morph)):
         return None  # "Un responsable, s'exprimant sous couvert d'anonymat, a affirmé …"
     start, end = clause.left_edge.idx, _end(clause.right_edge)
     return Frame(start, end, verb, None, after=True)
