@@ -193,7 +193,7 @@ def test_bad_input_is_reported_and_the_rest_stored(tmp_path: Path) -> None:
 
 
 def _veille(*args: str) -> list[str]:
-    return [sys.executable, "-m", "veille.interfaces.cli", *args]
+    return [sys.executable, "-m", "veille", *args]
 
 
 def _wait_for_rows(db: Path, proc: subprocess.Popen[bytes], timeout: float = 240) -> int:

@@ -20,14 +20,22 @@ VERSION_KEY = "schema_version"
 
 
 def _v1(conn: Connection) -> None:
-    """Tables, indexes and the backend's full-text index."""
-    schema.metadata.create_all(conn)
+    """Tables, indexes and the backend's full-text index (version-1 tables only: later
+    tables belong to their own steps, so old and new databases end up identical)."""
+    schema.metadata.create_all(conn, tables=list(schema.V1_TABLES))
     ddl = fts.POSTGRES_DDL if conn.dialect.name == "postgresql" else fts.SQLITE_DDL
     for statement in ddl:
         conn.execute(text(statement))
 
 
-STEPS: dict[int, Callable[[Connection], None]] = {1: _v1}
+def _v2(conn: Connection) -> None:
+    """Actor corrections (merges and splits) and an index for actor profiles."""
+    schema.metadata.create_all(conn, tables=list(schema.V2_TABLES))
+    for statement in schema.V2_INDEX_DDL:
+        conn.execute(text(statement))
+
+
+STEPS: dict[int, Callable[[Connection], None]] = {1: _v1, 2: _v2}
 LATEST = max(STEPS)
 
 

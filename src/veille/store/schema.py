@@ -11,7 +11,10 @@ Columns ending in ``_key`` hold accent- and case-folded copies (see ``rows.fold`
 that accent-insensitive filters are one plain ``LIKE`` on both backends.
 
 This module describes the schema at ``migrations.LATEST``; a later version adds its own
-step in ``migrations`` and must not change what version 1 creates.
+step in ``migrations`` and must not change what version 1 creates: ``V1_TABLES`` and
+``V1_INDEXES`` freeze what the version-1 step creates, later tables and indexes are
+created by their own steps (version 2: ``actor_corrections`` and the index on figure
+sources' actors).
 """
 
 from __future__ import annotations
@@ -194,4 +197,42 @@ ingest_log = Table(
     Index("ix_ingest_log_status", "status"),
 )
 
+# Version 2: a user's corrections to actor resolution (``veille actors --merge/--split``).
+# kind 'merge': actor_id is target_id; kind 'split': the mentions of actor_id written
+# name_key (folded) are target_id.
+actor_corrections = Table(
+    "actor_corrections",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", Text, nullable=False),
+    Column("actor_id", Text, nullable=False),
+    Column("target_id", Text, nullable=False),
+    Column("name_key", Text),
+    Column("at", Text, nullable=False),
+    CheckConstraint("kind IN ('merge', 'split')", name="ck_actor_corrections_kind"),
+    Index("ix_actor_corrections_actor_id", "actor_id"),
+)
+
+# Plain DDL (both backends), not an Index bound to ``figures``: a bound index would be
+# created with the table by the version-1 step.
+V2_INDEX_DDL = (
+    "CREATE INDEX IF NOT EXISTS ix_figures_source_actor_id ON figures (source_actor_id)",
+)
+
 CHILD_TABLES = (article_actors, mentions, quotes, figures, events)
+
+# What the version-1 migration step creates, frozen (see the module docstring).
+V1_TABLES = (
+    meta,
+    articles,
+    actors,
+    article_actors,
+    mentions,
+    quotes,
+    figures,
+    events,
+    lsh_bands,
+    signatures,
+    ingest_log,
+)
+V2_TABLES = (actor_corrections,)

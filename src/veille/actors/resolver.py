@@ -1,0 +1,473 @@
+"""Resolve the mentions of one article to actors.
+
+Order of evidence, strongest first:
+
+1. the registry's names and aliases (exact, on folded text), person names completed
+   in-document first ("M. Biden" → "Joe Biden");
+2. descriptions: a role linked in the article to a named person ("le secrétaire d'État
+   américain Antony Blinken" makes a later "le chef de la diplomatie américaine" Blinken),
+   else the registry's office holder at the article's date; bodies ("l'armée israélienne")
+   map to the country's derived actors; seats of power speak for their government when
+   they are the subject or source of what is said;
+3. fuzzy matching (rapidfuzz on transliteration skeletons) against registry persons that
+   share the surname's first letters, never across types;
+4. anything else named by NER gets a stable ``x:`` id from its skeleton, the same in
+   every article and every run.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from rapidfuzz import fuzz
+from spacy.tokens import Doc, Span, Token
+
+from veille.actors.lexicon import lexicon
+from veille.actors.registry import Actor, Registry, current_registry, user_files_from_env
+from veille.actors.scanner import Description, NameHit, Scanner, normalise_of, scanner
+from veille.actors.text import key, skeleton, slug, strip_article
+from veille.extractors.names import DocumentNames, description_head, pronouns, strip_title
+from veille.records import ActorMention, Event, Figure, Quote
+from veille.resources import load_tsv
+
+FUZZY_MIN = 88.0
+NER_TYPES = {"PER": "person", "ORG": "organization", "LOC": "place"}
+_X_PREFIX = {"organization": "org", "government": "gov"}
+_SUBJECT = {"nsubj", "nsubj:pass", "csubj"}
+
+
+def article_day(date: str | None) -> str | None:
+    """A day inside the article's period: '2023-11' → '2023-11-15', '2023' → '2023-07-01'."""
+    if not date:
+        return None
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
+        return date
+    if re.fullmatch(r"\d{4}-\d{2}", date):
+        return date + "-15"
+    if re.fullmatch(r"\d{4}", date):
+        return date + "-07-01"
+    return None
+
+
+def x_id(name: str, kind: str) -> str:
+    """Stable id for an actor not in the registry, typed so a place never merges a group."""
+    base = slug(skeleton(name)) or slug(name)
+    return f"x:{base}" if kind == "person" else f"x:{_X_PREFIX.get(kind, kind)}:{base}"
+
+
+@dataclass(slots=True)
+class Candidate:
+    start: int
+    end: int
+    actor_id: str
+    name: str
+    type: str
+    registered: bool
+    seat_of: str | None = None  # the government, when this is a seat read as a place
+
+
+@dataclass
+class DocResolver:
+    """Resolution state for one article."""
+
+    doc: Doc
+    reg: Registry
+    scan: Scanner
+    day: str | None
+    names: DocumentNames = field(init=False)
+    folded: str = field(init=False)
+    candidates: list[Candidate] = field(default_factory=list)
+    introduced: list[tuple[int, str, str | None, str]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        from veille.actors.text import fold_keep
+
+        self.names = DocumentNames(self.doc)
+        self.folded = fold_keep(self.doc.text)
+
+    # -- persons ---------------------------------------------------------------------
+    def person(self, name: str) -> tuple[str, str, bool]:
+        """(actor id, display name, registered) for a person's best in-document name."""
+        found = self.reg.lookup(name, types=("person",))
+        if found:
+            return self._pick(found).id, self._pick(found).name, True
+        words = key(name).split()
+        actor = self._by_surname(words[0]) if len(words) == 1 else self._fuzzy(name)
+        if actor is not None:
+            return actor.id, actor.name, True
+        return x_id(name, "person"), name, False
+
+    def _pick(self, actors: list[Actor]) -> Actor:
+        """Of several registry persons with the same name, the one in office at the date."""
+        if len(actors) > 1 and self.day:
+            active = [a for a in actors if any(r.holds_at(self.day) for r in a.roles)]
+            if active:
+                return active[0]
+        return actors[0]
+
+    def _by_surname(self, surname: str) -> Actor | None:
+        """A bare surname means a registry person only if one of them was in office then:
+        "M. Fischer" in a local story is not Joschka Fischer."""
+        if not self.day:
+            return None
+        year = int(self.day[:4])
+        window = (f"{year - 2}", f"{year + 2}")
+        active = [
+            self.reg.actors[i]
+            for i in self.reg.surnames.get(surname, ())
+            if any(_near(r.start, r.end, window) for r in self.reg.actors[i].roles)
+        ]
+        return self._pick(active) if len(active) >= 1 else None
+
+    def _fuzzy(self, name: str) -> Actor | None:
+        skel = skeleton(name)
+        parts = skel.split()
+        best: tuple[float, Actor | None] = (0.0, None)
+        for actor_id in self.reg.blocks.get(parts[-1][:4], ()):
+            actor = self.reg.actors[actor_id]
+            for other in actor.names():
+                other_skel = skeleton(other)
+                if len(other_skel.split()) < 2 or other_skel[:1] != skel[:1]:
+                    continue
+                score = fuzz.ratio(skel, other_skel)
+                if score > best[0]:
+                    best = (score, actor)
+        return best[1] if best[0] >= FUZZY_MIN else None
+
+    # -- collecting mentions ---------------------------------------------------------------
+    def collect(self) -> None:
+        for ent in self.doc.ents:
+            self._entity(ent)
+        for hit in self.scan.names(self.doc.text, self.folded):
+            self._name_hit(hit)
+        self._link_roles()
+        for d in self.scan.descriptions(self.folded):
+            self._description(d)
+        self.candidates = _select(self.candidates)
+
+    def _entity(self, ent: Span) -> None:
+        kind = NER_TYPES.get(ent.label_)
+        if kind != "person" and self._later_full_name(ent.text) != ent.text:
+            kind = "person"  # NER's "Raffarin" (LOC) is the Jean-Pierre Raffarin named below
+        if kind == "person":
+            full = self._later_full_name(self.names.full_name(ent.text, ent.end_char))
+            actor_id, name, registered = self.person(full)
+            self._add(ent.start_char, ent.end_char, actor_id, name, "person", registered)
+            return
+        text = strip_title(ent.text)
+        k = strip_article(key(text))
+        if not k or kind is None:
+            return
+        found = self.reg.by_alias.get(k)
+        if found or k in self.reg.seats or k in self.reg.demonyms:
+            return  # the gazetteer finds it (with the seat logic), or "les Américains"
+        self._add(
+            ent.start_char,
+            ent.end_char,
+            x_id(description_head(text), kind),
+            description_head(text),
+            kind,
+            False,
+        )
+
+    def _later_full_name(self, name: str) -> str:
+        """A headline's bare surname ("La mission de Raffarin") is introduced below it."""
+        k = key(name)
+        if len(k.split()) != 1:
+            return name
+        for ent in self.names.persons:
+            full = strip_title(ent.text)
+            if key(full).endswith(" " + k):
+                return full
+        return name
+
+    def _name_hit(self, hit: NameHit) -> None:
+        if hit.seat:
+            place_id, gov_id = self.reg.seats[key(self.doc.text[hit.start : hit.end])]
+            actor_id = gov_id if self._speaks(hit.start, hit.end) else place_id
+            seat_of = gov_id if actor_id == place_id else None
+            self._add_actor(hit.start, hit.end, actor_id, seat_of)
+            return
+        if hit.ids:
+            actors = [self.reg.actors[i] for i in hit.ids]
+            self._add_actor(hit.start, hit.end, self._pick(actors).id)
+
+    def _speaks(self, start: int, end: int) -> bool:
+        """A seat of power stands for its government when it acts or speaks."""
+        before = self.folded[max(0, start - 30) : start].split()
+        lex = lexicon()
+        if before and before[-1] in set(lex["locative"]):
+            return False
+        if before and (
+            before[-1] in lex["source_cues"] or " ".join(before[-2:]) in lex["source_cues"]
+        ):
+            return True
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        if span is None:
+            return False
+        root = span.root
+        return (
+            root.dep_ in _SUBJECT
+            or (root.dep_ in {"conj", "appos", "flat:name"} and root.head.dep_ in _SUBJECT)
+            or _inverted_speaker(root)
+            or self._role_complement(start)
+        )
+
+    def _role_complement(self, start: int) -> bool:
+        """'le porte-parole de la Maison Blanche': the seat is whose spokesperson it is."""
+        before = self.folded[max(0, start - 60) : start]
+        return bool(
+            re.search(
+                r"(porte parole|conseiller|conseillere|chef|secretaire)"
+                r"[a-z ]{0,40} (de la|de l|du|de)\s*$",
+                before,
+            )
+        )
+
+    def _add_actor(self, start: int, end: int, actor_id: str, seat_of: str | None = None) -> None:
+        actor = self.reg.actors[actor_id]
+        self.candidates.append(
+            Candidate(start, end, actor.id, actor.name, actor.type, True, seat_of)
+        )
+
+    def _add(self, start: int, end: int, actor_id: str, name: str, kind: str, reg: bool) -> None:
+        self.candidates.append(Candidate(start, end, actor_id, name, kind, reg))
+
+    # -- descriptions -------------------------------------------------------------------------
+    def _link_roles(self) -> None:
+        """Roles written next to a person's name: who holds which office in this article."""
+        persons = [c for c in self.candidates if c.type == "person"]
+        for d in self.scan.descriptions(self.folded):
+            if d.kind != "role":
+                continue
+            for c in persons:
+                if _introduces(self.doc.text, d, c):
+                    self.introduced.append((d.start, d.name, d.of, c.actor_id))
+                    break
+
+    def role_holder(self, d: Description) -> str | None:
+        """Who a role description means: the person the article gave that role (the latest
+        before it), else the registry's office holder at the article's date."""
+        for pos, role, of, actor_id in reversed(self.introduced):
+            if pos <= d.start and role == d.name and self._same_of(of, d.of):
+                return actor_id
+        if not d.definite:
+            return None
+        roles = (d.name, *lexicon()["fallbacks"].get(d.name, ()))
+        named = self._named_holder(d, roles)
+        if named or d.of is None:
+            return named
+        for role in roles:
+            holder = self.reg.holder(role, d.of, self.day)
+            if holder:
+                return holder
+        return None
+
+    def _named_holder(self, d: Description, roles: tuple[str, ...]) -> str | None:
+        """A person named earlier in the article who held the role then: "Jacques Chirac
+        … le chef de l'Etat" (the article need not write the role next to the name)."""
+        if not self.day:
+            return None
+        day = self.day
+        for c in sorted(self.candidates, key=lambda c: -c.start):
+            actor = self.reg.get(c.actor_id) if c.start < d.start else None
+            if actor is None or actor.type != "person":
+                continue
+            for r in actor.roles:
+                if r.role in roles[:1] and r.holds_at(day) and self._same_of(r.of, d.of):
+                    return actor.id
+        return None
+
+    def _same_of(self, a: str | None, b: str | None) -> bool:
+        """Whether two role owners agree: equal, one unknown, or in the same country
+        ("porte-parole du Conseil de sécurité nationale" is an American spokesperson)."""
+        if a is None or b is None or a == b:
+            return True
+        return self._country(a) == self._country(b)
+
+    def _country(self, of: str) -> str:
+        return of if ":" not in of else (self.reg.country_of(of) or of)
+
+    def body(self, d: Description) -> str | None:
+        """The actor a body phrase names ("l'armée israélienne" → mil:isr)."""
+        if d.of is None:
+            return None
+        country = d.of if ":" not in d.of else None
+        if d.name == "military":
+            return f"mil:{country}" if country and f"mil:{country}" in self.reg.actors else None
+        if d.name.startswith("ministry_"):
+            found = self.reg.ministries.get((d.name.removeprefix("ministry_"), d.of))
+            if found:
+                return found
+        target = f"gov:{d.of}" if country or d.of.startswith("hamas") else d.of
+        return target if target in self.reg.actors else None
+
+    def _description(self, d: Description) -> None:
+        actor_id = self.role_holder(d) if d.kind == "role" else self.body(d)
+        if actor_id and actor_id in self.reg.actors:
+            self._add_actor(d.start, d.end, actor_id)
+        elif actor_id:
+            c = next((c for c in self.candidates if c.actor_id == actor_id), None)
+            if c:
+                self._add(d.start, d.end, actor_id, c.name, c.type, c.registered)
+
+    # -- speakers and sources ---------------------------------------------------------------
+    def source_id(
+        self, text: str | None, name: str | None, start: int | None, end: int | None
+    ) -> str | None:
+        """The actor of a quote speaker or figure source, or None for an unnamed one."""
+        head = key(description_head(strip_title(text or "")))
+        if _unnamed(head) or _unnamed(key(name or "")):
+            return None
+        if start is not None and end is not None and head not in pronouns():
+            found = self._candidate_in(start, end)
+            if found is not None:
+                return found.seat_of or found.actor_id
+        return self.name_id(name) if name else None
+
+    def _candidate_in(self, start: int, end: int) -> Candidate | None:
+        inside = [c for c in self.candidates if c.start < end and c.end > start]
+        return min(inside, key=lambda c: c.start) if inside else None
+
+    def name_id(self, name: str) -> str | None:
+        """Resolve a name with no span: the registry, a description, a person's name."""
+        k = strip_article(key(name))
+        if k in self.reg.seats:
+            return self.reg.seats[k][1]
+        known = self.reg.by_alias.get(k)
+        if known:
+            return self._pick([self.reg.actors[i] for i in known]).id
+        from veille.actors.text import fold_keep
+
+        for d in self.scan.descriptions(fold_keep(name)):
+            found = self.role_holder(d) if d.kind == "role" else self.body(d)
+            if found:
+                return found
+        same = [c for c in self.candidates if c.type == "person" and key(c.name) == key(name)]
+        if same:
+            return same[0].actor_id
+        if name[:1].isupper() and len(k.split()) >= 2:
+            return self.person(name)[0]
+        return None
+
+
+@cache
+def _speech_verbs() -> frozenset[str]:
+    return frozenset(r["lemma"] for r in load_tsv("fr", "speech_cues") if r["kind"] == "verb")
+
+
+def _inverted_speaker(root: Token) -> bool:
+    """'…, a précisé jeudi la Maison Blanche': the parser reads the inverted subject of a
+    verb of saying as its object."""
+    head = root.head
+    return root.dep_ == "obj" and head.i < root.i and head.lemma_ in _speech_verbs()
+
+
+def _introduces(text: str, d: Description, c: Candidate) -> bool:
+    """A role right before a name ("le président américain Joe Biden") or in apposition
+    after it ("John Kirby, porte-parole du …")."""
+    if c.start >= d.tail_end:
+        return re.fullmatch(r"[\s,]{0,3}", text[d.tail_end : c.start]) is not None
+    if c.end <= d.start:
+        gap = text[c.end : d.start]
+        return re.fullmatch(r"\s*,\s*(?:l[ae]\s+|l['’]|un\s+|une\s+)?", gap) is not None
+    return False
+
+
+def _near(start: str, end: str, window: tuple[str, str]) -> bool:
+    return (not start or start[:4] <= window[1]) and (not end or end[:4] >= window[0])
+
+
+def _unnamed(head: str) -> bool:
+    words = head.split()
+    unnamed = lexicon()["unnamed"]
+    return bool(words) and (words[0] in unnamed or " ".join(words[:2]) in unnamed)
+
+
+def _select(candidates: list[Candidate]) -> list[Candidate]:
+    """Longest spans first, registry before ``x:``; an ``x:`` mention that overlaps a
+    registry one is dropped (NER's "Conseil de sécurité nationale de la présidence
+    américaine" is the registry's NSC plus words)."""
+    registered = [c for c in candidates if c.registered]
+    chosen: list[Candidate] = []
+    for c in sorted(candidates, key=lambda c: (-(c.end - c.start), not c.registered, c.start)):
+        if not c.registered and any(_overlap(c, r) for r in registered):
+            continue
+        if all(not _overlap(c, o) for o in chosen):
+            chosen.append(c)
+    return sorted(chosen, key=lambda c: c.start)
+
+
+def _overlap(a: Candidate, b: Candidate) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def resolve_actors(
+    doc: Doc,
+    quotes: list[Quote],
+    figures: list[Figure],
+    *,
+    date: str | None = None,
+    events: list[Event] | None = None,
+) -> list[ActorMention]:
+    """Actors mentioned in ``doc``; sets ``actor_id`` on quote speakers, figure sources
+    and (when given) event actors. ``date`` is the article's date (YYYY[-MM[-DD]]), for
+    office holders ("le président américain" in 2023 vs 2025)."""
+    resolver = DocResolver(
+        doc, current_registry(), scanner(user_files_from_env()), article_day(date)
+    )
+    resolver.collect()
+    extra: list[Candidate] = []
+    for q in quotes:
+        sp = q.speaker
+        sp.actor_id = resolver.source_id(sp.text, sp.name, sp.start, sp.end)
+        extra += _span_mention(resolver, sp.actor_id, sp.name, sp.start, sp.end)
+    for f in figures:
+        src = f.source
+        src.actor_id = resolver.source_id(src.text, src.name, src.start, src.end)
+        extra += _span_mention(resolver, src.actor_id, src.name, src.start, src.end)
+    for e in events or []:
+        e.source_actor = _event_actor(resolver, e.source_actor)
+        e.target_actor = _event_actor(resolver, e.target_actor)
+    return _mentions(resolver, resolver.candidates + extra)
+
+
+def _event_actor(resolver: DocResolver, value: str | None) -> str | None:
+    """Event actors may arrive as names; ids (registry or ``x:``) are kept."""
+    if not value or value in resolver.reg.actors or value.startswith("x:"):
+        return value
+    return resolver.name_id(value)
+
+
+def _span_mention(
+    resolver: DocResolver,
+    actor_id: str | None,
+    name: str | None,
+    start: int | None,
+    end: int | None,
+) -> list[Candidate]:
+    """A speaker or source span (a pronoun, a description) becomes a mention of its actor."""
+    if actor_id is None or start is None or end is None:
+        return []
+    if any(c.start < end and c.end > start for c in resolver.candidates):
+        return []
+    actor = resolver.reg.get(actor_id)
+    display = actor.name if actor else (name or actor_id)
+    kind = actor.type if actor else "person"
+    return [Candidate(start, end, actor_id, display, kind, actor is not None)]
+
+
+def _mentions(resolver: DocResolver, candidates: list[Candidate]) -> list[ActorMention]:
+    actors: dict[str, ActorMention] = {}
+    for c in sorted(candidates, key=lambda c: c.start):
+        actor = resolver.reg.get(c.actor_id)
+        name = actor.name if actor else c.name
+        kind = actor.type if actor else c.type
+        mention = actors.setdefault(c.actor_id, ActorMention(c.actor_id, name, kind, []))
+        mention.mentions.append((c.start, c.end))
+    return list(actors.values())
+
+
+__all__ = ["DocResolver", "normalise_of", "resolve_actors", "x_id"]
