@@ -2,23 +2,43 @@
 
 read → clean → skip already stored → near-duplicates → parse and extract in batches
 (``nlp.pipe``) → actors. Everything is a generator, so memory stays flat in corpus
-size; the model is loaded once per process. With ``workers > 1`` the parse-and-extract
-stage runs in a pool of processes, each loading the model once, while reading, dedup
-and writing stay in the main process in input order (so results are deterministic).
+size; the model is loaded once per process.
+
+This module is the one definition of the stages; engines (``veille.engines``) only
+decide where ``extract_batch`` runs: in this process, in a pool of local processes
+(``workers > 1``, ``engines.local``) or on a Ray cluster (``engines.ray_engine``).
+Reading-order stages that decide what a record *is* (dedup, skipping stored ids) always
+run in the driver in input order, so every engine produces the same records.
+
+Selective parsing (``PipelineOptions.selective``, ``veille.nlp.selective``) gives the
+statistical model only the sentences that may hold a quote or a figure.
 """
 
 from __future__ import annotations
 
-import multiprocessing
-from collections import deque
+import os
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import cache
 from itertools import islice
+from typing import Any
 
 from veille.actors import resolve_actors
 from veille.clean import BandIndex, MemoryBandIndex, NearDuplicateDetector, clean_article
 from veille.records import Article, Extraction, ReadError
+
+# Selective parsing is on by default only if it leaves dev-gold accuracy unchanged
+# (within 0.5 point); see bench/README.md for the measurement. VEILLE_SELECTIVE=0/1
+# overrides the default (e.g. to run `veille eval quotes` both ways).
+SELECTIVE_DEFAULT = True
+
+
+def selective_default() -> bool:
+    """The default for ``PipelineOptions.selective`` (env ``VEILLE_SELECTIVE`` wins)."""
+    env = os.environ.get("VEILLE_SELECTIVE", "").strip().lower()
+    if env in {"0", "1", "true", "false", "yes", "no", "on", "off"}:
+        return env in {"1", "true", "yes", "on"}
+    return SELECTIVE_DEFAULT
 
 
 @dataclass(slots=True)
@@ -27,6 +47,9 @@ class PipelineOptions:
     batch_size: int = 32
     workers: int = 1
     dedup_threshold: float = 0.8
+    selective: bool = field(default_factory=selective_default)
+    engine: str = "local"  # "local" (this process or a process pool) or "ray"
+    address: str | None = None  # Ray cluster address ("auto", "ray://host:10001"); None: local
 
 
 @dataclass(slots=True)
@@ -60,17 +83,94 @@ class LayeredBandIndex:
         self.pending = MemoryBandIndex()
 
 
-def extract_batch(articles: list[Article], lang: str = "fr") -> list[Extraction]:
-    """Parse and extract a batch with this process's model (loaded on first use)."""
+def extract_batch(
+    articles: list[Article], lang: str = "fr", selective: bool | None = None
+) -> list[Extraction]:
+    """Parse and extract a batch with this process's model (loaded on first use).
+
+    ``selective`` (default: ``selective_default()``) runs the model on the selected
+    regions only; offsets still index each article's whole text.
+    """
     from veille import nlp as nlp_module
 
-    nlp = nlp_module.load(lang)
+    if selective is None:
+        selective = selective_default()
+    texts = [a.text for a in articles]
+    if selective:
+        docs = _selective(lang).pipe(texts, len(texts) or 1)
+    else:
+        nlp = nlp_module.load(lang)
+        made = [nlp.make_doc(t) for t in texts]
+        for article, doc in zip(articles, made, strict=True):
+            doc.user_data["date"] = article.date  # relative dates resolve against it
+        docs = nlp.pipe(made)
     out = []
-    for article, doc in zip(articles, nlp.pipe(a.text for a in articles), strict=True):
+    for article, doc in zip(articles, docs, strict=True):
         quotes, figures = doc._.quotes, doc._.figures
-        actors = resolve_actors(doc, quotes, figures)
+        actors = resolve_actors(doc, quotes, figures, date=article.date)
+        _display_names(quotes, figures, actors)
         out.append(Extraction(article, quotes, figures, actors, []))
     return out
+
+
+def _display_names(quotes: list[Any], figures: list[Any], actors: list[Any]) -> None:
+    """A speaker or source resolved to a registered person is named as the registry names
+    them ("le président américain" → "Joe Biden"). Bodies keep the article's wording
+    ("autorités israéliennes"): their actor_id already carries the canonical identity."""
+    names = {
+        a.actor_id: a.name for a in actors if a.type == "person" and not a.actor_id.startswith("x:")
+    }
+    for q in quotes:
+        if q.speaker.actor_id in names:
+            q.speaker.name = names[q.speaker.actor_id]
+    for f in figures:
+        if f.source.actor_id in names:
+            f.source.name = names[f.source.actor_id]
+
+
+@cache
+def _selective(lang: str) -> Any:
+    from veille import nlp as nlp_module
+    from veille.nlp.selective import SelectiveParser
+
+    return SelectiveParser(nlp_module.load(lang), nlp_module.VEILLE_COMPONENTS, lang)
+
+
+def clean_item(item: Article | ReadError) -> Article | ReadError:
+    """Stage 1, per item and stateless (so it can run on any worker): cleaning."""
+    if isinstance(item, ReadError):
+        return item
+    article = clean_article(item)
+    if not article.text.strip():
+        return ReadError(article.source, "no article text left after cleaning")
+    return article
+
+
+class Deduper:
+    """Stage 2, in the driver and in input order: drop ids already stored or seen in this
+    run, mark near-duplicates. Deterministic because the order is the input's."""
+
+    def __init__(
+        self,
+        index: BandIndex,
+        options: PipelineOptions,
+        skip: Callable[[str], bool] = lambda _id: False,
+        on_skip: Callable[[Article], None] = lambda _a: None,
+    ) -> None:
+        self.detector = NearDuplicateDetector(index, threshold=options.dedup_threshold)
+        self.seen: set[str] = set()
+        self.skip = skip
+        self.on_skip = on_skip
+
+    def observe(self, article: Article) -> tuple[list[str], bytes] | None:
+        """Band keys and signature for a new article (``duplicate_of`` set); None to drop."""
+        if article.id in self.seen or self.skip(article.id):
+            self.on_skip(article)
+            return None
+        self.seen.add(article.id)
+        result = self.detector.observe(article)
+        article.duplicate_of = result.duplicate_of
+        return result.keys, result.signature
 
 
 def prepare(
@@ -81,23 +181,15 @@ def prepare(
     on_skip: Callable[[Article], None] = lambda _a: None,
 ) -> Iterator[tuple[Article, list[str], bytes] | ReadError]:
     """Clean, drop what is already stored or seen in this run, mark near-duplicates."""
-    detector = NearDuplicateDetector(index, threshold=options.dedup_threshold)
-    seen: set[str] = set()
+    dedup = Deduper(index, options, skip, on_skip)
     for item in items:
-        if isinstance(item, ReadError):
-            yield item
+        cleaned = clean_item(item)
+        if isinstance(cleaned, ReadError):
+            yield cleaned
             continue
-        article = clean_article(item)
-        if not article.text.strip():
-            yield ReadError(article.source, "no article text left after cleaning")
-            continue
-        if article.id in seen or skip(article.id):
-            on_skip(article)
-            continue
-        seen.add(article.id)
-        result = detector.observe(article)
-        article.duplicate_of = result.duplicate_of
-        yield article, result.keys, result.signature
+        marks = dedup.observe(cleaned)
+        if marks is not None:
+            yield cleaned, marks[0], marks[1]
 
 
 def run(
@@ -107,33 +199,19 @@ def run(
     skip: Callable[[str], bool] = lambda _id: False,
     on_skip: Callable[[Article], None] = lambda _a: None,
 ) -> Iterator[list[Processed | ReadError]]:
-    """Batches of results in input order: each batch can be stored in one transaction."""
+    """Batches of results in input order: each batch can be stored in one transaction.
+
+    The engine only changes where ``extract_batch`` runs; reading, cleaning, dedup and
+    batching happen here, in the driver, in input order.
+    """
+    from veille.engines import extractor_for
+
     options = options or PipelineOptions()
     prepared = prepare(items, index, options, skip, on_skip)
     batches = _batches(prepared, options.batch_size)
-    if options.workers <= 1:
-        for batch in batches:
-            yield _finish(batch, extract_batch(_articles(batch), options.lang))
-        return
-    yield from _run_pool(batches, options)
-
-
-def _run_pool(
-    batches: Iterator[list[tuple[Article, list[str], bytes] | ReadError]], options: PipelineOptions
-) -> Iterator[list[Processed | ReadError]]:
-    ctx = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(options.workers, mp_context=ctx) as pool:
-        inflight: deque[
-            tuple[list[tuple[Article, list[str], bytes] | ReadError], Future[list[Extraction]]]
-        ] = deque()
-        for batch in batches:
-            inflight.append((batch, pool.submit(extract_batch, _articles(batch), options.lang)))
-            if len(inflight) >= options.workers * 2:
-                done, future = inflight.popleft()
-                yield _finish(done, future.result())
-        while inflight:
-            done, future = inflight.popleft()
-            yield _finish(done, future.result())
+    with extractor_for(options) as extract:
+        for batch, extractions in extract(batches, _articles):
+            yield _finish(batch, extractions)
 
 
 def _batches(

@@ -63,6 +63,10 @@ TitleField = Annotated[
     str | None, typer.Option("--title-field", help="JSONL/CSV field holding the title.")
 ]
 MaxMb = Annotated[float, typer.Option("--max-mb", help="Largest single file read whole (MB).")]
+ActorsOption = Annotated[
+    list[str] | None,
+    typer.Option("--actors", help="Your own actor registry (YAML); overrides the bundled one."),
+]
 
 
 def main() -> None:
@@ -142,6 +146,7 @@ def extract(
     date_field: DateField = None,
     title_field: TitleField = None,
     max_mb: MaxMb = 10.0,
+    actors: ActorsOption = None,
 ) -> None:
     """Extract quotes and figures without a database: one JSON object per article."""
     from veille.clean import MemoryBandIndex
@@ -150,6 +155,7 @@ def extract(
     if format != "jsonl":
         raise typer.BadParameter("only jsonl is supported", param_hint="--format")
     _check_lang(lang)
+    _use_actors(actors)
     produced = 0
     items = _read(paths, text_field, date_field, title_field, max_mb)
     options = PipelineOptions(lang=lang, batch_size=batch_size, workers=workers)
@@ -176,6 +182,16 @@ def _rate(progress: Progress, task_id: Any) -> str:
     return f"{task.completed / elapsed:.1f} art/s" if elapsed > 0 else ""
 
 
+def _use_actors(files: list[str] | None) -> None:
+    if files:
+        from veille.actors import use_actor_files
+
+        for f in files:
+            if not Path(f).is_file():
+                raise typer.BadParameter(f"no such file: {f}", param_hint="--actors")
+        use_actor_files(files)
+
+
 def _check_lang(lang: str) -> None:
     from veille.resources import UnknownLanguageError, check_language
 
@@ -200,38 +216,140 @@ def ingest(
     date_field: DateField = None,
     title_field: TitleField = None,
     max_mb: MaxMb = 10.0,
+    engine: Annotated[
+        str, typer.Option("--engine", help="local (this machine, --workers processes) or ray.")
+    ] = "local",
+    address: Annotated[
+        str | None,
+        typer.Option("--address", help="Ray cluster: auto or ray://host:10001 (default: local)."),
+    ] = None,
+    selective: Annotated[
+        bool | None,
+        typer.Option(
+            "--selective/--full-parse",
+            help="Parse only sentences that may hold quotes or figures (default: see README).",
+        ),
+    ] = None,
+    actors: ActorsOption = None,
 ) -> None:
-    """Read, clean, extract and store articles. Re-running the same ingest changes nothing."""
-    from veille.pipeline import LayeredBandIndex, PipelineOptions, Processed, run
+    """Read, clean, extract and store articles. Re-running the same ingest changes nothing;
+    a killed run restarts where it stopped (files already stored are not read again)."""
+    from rich.progress import TimeRemainingColumn
+
+    from veille.engines import ENGINES
+    from veille.engines.resume import FileLog, completed_files, is_done
+    from veille.pipeline import LayeredBandIndex, PipelineOptions, Processed, run, selective_default
+    from veille.sources import ReadOptions, read_input
+    from veille.sources.base import Input
+    from veille.sources.paths import expand
+    from veille.store.actor_queries import load_corrections
 
     _check_lang(lang)
+    _use_actors(actors)
+    if engine not in ENGINES:
+        raise typer.BadParameter(f"expected one of {', '.join(ENGINES)}", param_hint="--engine")
     store = _open(db)
+    corrections = load_corrections(store.engine)  # a user's merges and splits, re-applied
     stats = {"stored": 0, "already stored": 0, "near-duplicates": 0, "errors": 0}
     index = LayeredBandIndex(store)
-    items = _read(paths, text_field, date_field, title_field, max_mb)
-    options = PipelineOptions(lang=lang, batch_size=batch_size, workers=workers)
+    options = PipelineOptions(
+        lang=lang,
+        batch_size=batch_size,
+        workers=workers,
+        selective=selective_default() if selective is None else selective,
+        engine=engine,
+        address=address,
+    )
+    read_options = ReadOptions(max_bytes=int(max_mb * 1_000_000))
+    if text_field:
+        read_options.text_fields = (text_field,)
+    if date_field:
+        read_options.date_fields = (date_field,)
+    if title_field:
+        read_options.title_fields = (title_field,)
+    done = completed_files(store)
+    files: list[str] = []  # file names only (not articles): cheap even for big corpora
+    early: list[ReadError] = []
+    stdin = False
+    for found in expand(paths):
+        if isinstance(found, ReadError):
+            early.append(found)
+        elif isinstance(found, Path):
+            if not is_done(str(found), done):
+                files.append(str(found))
+        else:
+            stdin = True
+    sizes = {f: _size(f) for f in files}
+    total = sum(sizes.values())
+    file_log = FileLog(store.log, done)
 
     def skipped(_article: Article) -> None:
         stats["already stored"] += 1
 
+    def local_items() -> Iterator[Article | ReadError]:
+        yield from early
+        for name in files:
+            yield from read_input(Input(name, path=Path(name)), read_options)
+        if stdin:
+            yield from _read(["-"], text_field, date_field, title_field, max_mb)
+
+    if engine == "ray":
+        from veille.engines.ray_engine import run_paths
+
+        if stdin:
+            early.append(ReadError("<stdin>", "the ray engine reads files, not stdin"))
+        batches: Iterator[list[Any]] = _chain_errors(
+            early, run_paths(files, index, options, read_options, store.has_article, skipped)
+        )
+    else:
+        batches = run(local_items(), index, options, skip=store.has_article, on_skip=skipped)
+    bytes_done = 0
+    progress = Progress(
+        SpinnerColumn(),
+        TextColumn("[bold]ingest"),
+        BarColumn(),
+        TextColumn("{task.fields[rate]}"),
+        TimeElapsedColumn(),
+        TextColumn("ETA"),
+        TimeRemainingColumn(),
+        console=err,
+        disable=quiet,
+    )
     try:
-        with _progress(quiet) as progress:
-            task = progress.add_task("ingest", total=None, rate="")
-            for batch in run(items, index, options, skip=store.has_article, on_skip=skipped):
-                done = [i for i in batch if isinstance(i, Processed)]
+        with progress:
+            task = progress.add_task("ingest", total=total or None, rate="")
+            words = 0
+            for batch in batches:
+                done_items = [i for i in batch if isinstance(i, Processed)]
                 for item in batch:
                     if isinstance(item, ReadError):
                         _report(item)
                         store.log(item.source, "error", item.reason)
                         stats["errors"] += 1
-                stored = store.add_many([(p.extraction, p.lsh_keys, p.signature) for p in done])
+                stored = store.add_many(
+                    [(corrections.apply(p.extraction), p.lsh_keys, p.signature) for p in done_items]
+                )
                 index.flushed()
+                for p in done_items:
+                    source = p.extraction.article.source
+                    if source != file_log.current:
+                        bytes_done += sizes.get(file_log.current or "", 0)
+                    file_log.stored(source)
+                    words += len(p.extraction.article.text.split())
                 stats["stored"] += stored
                 stats["near-duplicates"] += sum(
-                    1 for p in done if p.extraction.article.duplicate_of
+                    1 for p in done_items if p.extraction.article.duplicate_of
                 )
-                progress.update(task, completed=stats["stored"])
-                progress.update(task, rate=_rate(progress, task))
+                elapsed = progress.tasks[task].elapsed or 0.0
+                rate = (
+                    f"{stats['stored']} art · {stats['stored'] / elapsed:.1f} art/s · "
+                    f"{words / elapsed:.0f} words/s"
+                    if elapsed > 0
+                    else ""
+                )
+                progress.update(task, completed=bytes_done, rate=rate)
+            file_log.finish()
+            progress.update(task, completed=total)
     except KeyboardInterrupt:
         err.print(
             f"[yellow]interrupted[/yellow]: {stats['stored']} articles stored; "
@@ -246,6 +364,19 @@ def ingest(
     raise typer.Exit(
         1 if stats["errors"] and not stats["stored"] and not stats["already stored"] else 0
     )
+
+
+def _size(name: str) -> int:
+    try:
+        return Path(name).stat().st_size
+    except OSError:
+        return 0
+
+
+def _chain_errors(errors: list[ReadError], batches: Iterator[list[Any]]) -> Iterator[list[Any]]:
+    if errors:
+        yield list(errors)
+    yield from batches
 
 
 def _ingest_summary(stats: dict[str, int], counts: dict[str, int], db: str) -> None:
@@ -607,5 +738,5 @@ def _register_plugins() -> None:
 
 _register_plugins()
 
-if __name__ == "__main__":
-    main()
+if __name__ == "__main__":  # pragma: no cover - use `python -m veille`
+    raise SystemExit("run veille as `veille …` or `python -m veille …`")

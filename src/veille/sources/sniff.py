@@ -10,6 +10,7 @@ from veille.sources.encoding import looks_binary
 from veille.sources.feed import read_feed
 from veille.sources.html import read_html
 from veille.sources.jsonl import read_jsonl
+from veille.sources.parquet import read_parquet
 from veille.sources.text import read_text
 from veille.sources.warc import read_warc
 
@@ -20,6 +21,7 @@ EXTENSIONS: dict[str, Reader] = {
     ".csv": read_csv, ".tsv": read_csv,
     ".xml": read_feed, ".rss": read_feed, ".atom": read_feed, ".rdf": read_feed,
     ".warc": read_warc, ".warc.gz": read_warc,
+    ".parquet": read_parquet, ".pq": read_parquet,
 }  # fmt: skip
 HEAD_BYTES = 4096
 FEED_ROOTS = (b"<rss", b"<feed", b"<rdf:rdf")
@@ -42,6 +44,8 @@ def sniff(head: bytes) -> Reader:
         return _sniff_gzip(head)
     if head.startswith(b"WARC/"):
         return read_warc
+    if head.startswith(b"PAR1"):
+        return read_parquet
     if looks_binary(head):
         raise InputError("not text (binary content)")
     start = head.lstrip(b"\xef\xbb\xbf \t\r\n")

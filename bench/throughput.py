@@ -1,0 +1,271 @@
+"""Throughput and memory benchmark: bare spaCy vs veille (1 process, 2 processes, Ray).
+
+    python bench/throughput.py --articles 2000            # build a corpus, compare engines
+    python bench/throughput.py --input PATH               # any folder / JSONL / WARC
+    python bench/throughput.py --articles 100000 --scale  # one 2-worker ingest into SQLite,
+                                                          # peak RSS at 10k / 50k / 100k
+
+The corpus is built from the real French news texts of ``../shared`` (FRTimeBank
+articles, seeds, html-fr pages, read and cleaned by veille): article *k* takes the
+paragraphs of two real articles chosen from *k* (a seeded RNG), in a shuffled order, so
+the N articles have real sentences, real quotes and figures, distinct ids and, mostly,
+no near-duplicates. They are written as JSON Lines files of 1,000 articles.
+
+Every configuration runs in its own process (model loading included in its time); peak
+RSS is the largest total resident memory of that process tree (pool workers, Ray
+workers, raylet and GCS included), sampled every 0.2 s from /proc. words = whitespace
+words of the article texts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+PY = sys.executable
+VEILLE = str(Path(PY).parent / "veille")
+PAGE = os.sysconf("SC_PAGE_SIZE")
+
+
+# -- corpus ------------------------------------------------------------------------------
+
+
+def real_texts(shared: Path) -> list[tuple[str, str | None]]:
+    """(text, date) of the real articles of ../shared, as veille reads and cleans them."""
+    from veille.clean import clean_article
+    from veille.records import Article
+    from veille.sources import read_paths
+
+    folders = [shared / "corpus" / "frtimebank" / "articles", shared / "seeds",
+               shared / "corpus" / "html-fr"]  # fmt: skip
+    out = []
+    for item in read_paths([str(f) for f in folders if f.exists()]):
+        if isinstance(item, Article):
+            article = clean_article(item)
+            if len(article.text.split()) >= 40:
+                out.append((article.text, article.date))
+    return out
+
+
+def build_corpus(n: int, folder: Path, shared: Path) -> None:
+    """N articles mixed from the real ones, as JSON Lines files of 1,000."""
+    texts = real_texts(shared)
+    paragraphs = [[p for p in t.split("\n") if p.strip()] for t, _d in texts]
+    folder.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(20260310)
+    for part in range(0, n, 1000):
+        with open(folder / f"part{part // 1000:05d}.jsonl", "w", encoding="utf-8") as out:
+            for _k in range(part, min(n, part + 1000)):
+                a, b = rng.sample(range(len(texts)), 2)
+                mixed = paragraphs[a][:1] + rng.sample(paragraphs[a][1:], len(paragraphs[a]) - 1)
+                mixed += rng.sample(paragraphs[b], min(len(paragraphs[b]), 4))
+                record = {"text": "\n\n".join(mixed), "date": texts[a][1] or "2024-01"}
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def corpus_words(path: Path) -> tuple[int, int]:
+    """(articles, words) of the input, as veille reads it (no model)."""
+    from veille.records import Article
+    from veille.sources import read_paths
+
+    articles = words = 0
+    for item in read_paths([str(path)]):
+        if isinstance(item, Article):
+            articles += 1
+            words += len(item.text.split())
+    return articles, words
+
+
+# -- memory ------------------------------------------------------------------------------
+
+
+def tree_rss(root: int) -> int:
+    """Resident bytes of ``root`` and all its descendants (from /proc)."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            with open(f"/proc/{entry}/statm") as f:
+                resident = int(f.read().split()[1]) * PAGE
+        except (OSError, IndexError, ValueError):
+            continue
+        pid, ppid = int(entry), int(fields[1])
+        children.setdefault(ppid, []).append(pid)
+        rss[pid] = resident
+    total, stack = 0, [root]
+    while stack:
+        pid = stack.pop()
+        total += rss.get(pid, 0)
+        stack.extend(children.get(pid, []))
+    return total
+
+
+class Sampler(threading.Thread):
+    """Peak tree RSS of a running process; ``marks`` records the peak so far at article
+    counts read from a SQLite store (for the scale run)."""
+
+    def __init__(self, pid: int, db: Path | None = None, marks: tuple[int, ...] = ()) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.db, self.marks = pid, db, list(marks)
+        self.peak = 0
+        self.at: dict[int, tuple[int, float]] = {}
+        self.running = True
+        self.start_time = time.perf_counter()
+
+    def run(self) -> None:
+        tick = 0
+        while self.running:
+            self.peak = max(self.peak, tree_rss(self.pid))
+            tick += 1
+            if self.db is not None and self.marks and tick % 25 == 0:
+                stored = _stored(self.db)
+                while self.marks and stored >= self.marks[0]:
+                    mark = self.marks.pop(0)
+                    self.at[mark] = (self.peak, time.perf_counter() - self.start_time)
+            time.sleep(0.2)
+
+
+def _stored(db: Path) -> int:
+    try:
+        with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1) as conn:
+            return int(conn.execute("select count(*) from articles").fetchone()[0])
+    except sqlite3.Error:
+        return 0
+
+
+def measure(cmd: list[str], db: Path | None = None, marks: tuple[int, ...] = ()) -> dict:
+    env = dict(os.environ, PYTHONWARNINGS="ignore", TOKENIZERS_PARALLELISM="false")
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    sampler = Sampler(proc.pid, db, marks)
+    sampler.start()
+    _out, stderr = proc.communicate()
+    seconds = time.perf_counter() - start
+    sampler.running = False
+    sampler.join()
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed:\n{stderr.decode()[-2000:]}")
+    return {"seconds": seconds, "peak_rss": sampler.peak, "marks": sampler.at}
+
+
+# -- configurations ----------------------------------------------------------------------
+
+
+def bare_spacy(path: str) -> None:
+    """Child process: the language's bare spaCy model over the whole texts, nlp.pipe."""
+    from veille.nlp import load_model
+    from veille.records import Article
+    from veille.sources import read_paths
+
+    nlp = load_model("fr")
+    texts = (i.text for i in read_paths([path]) if isinstance(i, Article))
+    for _doc in nlp.pipe(texts, batch_size=32):
+        pass
+
+
+def configs(path: Path, tmp: Path) -> list[tuple[str, list[str], Path | None]]:
+    def ingest(name: str, *extra: str) -> tuple[str, list[str], Path]:
+        db = tmp / f"{name.replace(' ', '_')}.db"
+        return name, [VEILLE, "ingest", str(path), "--db", str(db), "-q", *extra], db
+
+    return [
+        ("bare spaCy nlp.pipe", [PY, __file__, "--child-bare", str(path)], None),
+        ingest("veille 1 process"),
+        ingest("veille 2 processes", "--workers", "2"),
+        ingest("veille Ray 2 workers", "--engine", "ray", "--workers", "2"),
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=2000, help="corpus size to build")
+    parser.add_argument("--input", type=Path, help="benchmark this folder/file instead")
+    parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
+    parser.add_argument("--corpus-dir", type=Path, help="where to build (default: temp)")
+    parser.add_argument("--scale", action="store_true", help="one 2-worker ingest, RSS marks")
+    parser.add_argument("--only", help="comma-separated config numbers (1-4) to run")
+    parser.add_argument("--child-bare", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child_bare:
+        bare_spacy(args.child_bare)
+        return
+    with tempfile.TemporaryDirectory(prefix="veille-bench-") as tmp_name:
+        tmp = Path(tmp_name)
+        path = args.input
+        if path is None:
+            path = args.corpus_dir or tmp / "corpus"
+            if not any(path.glob("*.jsonl")):
+                build_corpus(args.articles, path, args.shared)
+        articles, words = corpus_words(path)
+        print(f"input: {path} — {articles} articles, {words} words "
+              f"({words / max(1, articles):.0f} words/article)", flush=True)  # fmt: skip
+        if args.scale:
+            scale(path, tmp, articles, words)
+            return
+        rows = []
+        chosen = configs(path, tmp)
+        if args.only:
+            chosen = [chosen[int(i) - 1] for i in args.only.split(",")]
+        for name, cmd, _db in chosen:
+            result = measure(cmd)
+            rows.append((name, result))
+            print(f"  done: {name} in {result['seconds']:.1f} s", file=sys.stderr, flush=True)
+        table(rows, articles, words)
+
+
+def table(rows: list[tuple[str, dict]], articles: int, words: int) -> None:
+    base = {name: r["seconds"] for name, r in rows}
+    print("\n| configuration | time (s) | words/s | articles/s | peak RSS (MB) |")
+    print("| --- | ---: | ---: | ---: | ---: |")
+    for name, r in rows:
+        s = r["seconds"]
+        print(f"| {name} | {s:.1f} | {words / s:,.0f} | {articles / s:.1f} | "
+              f"{r['peak_rss'] / 1e6:,.0f} |")  # fmt: skip
+    ratios = [
+        ("veille 1 process / bare spaCy", "veille 1 process", "bare spaCy nlp.pipe"),
+        ("veille 2 processes / veille 1 process", "veille 2 processes", "veille 1 process"),
+        ("veille Ray 2 workers / veille 1 process", "veille Ray 2 workers", "veille 1 process"),
+        ("veille Ray 2 workers / veille 2 processes", "veille Ray 2 workers",
+         "veille 2 processes"),
+    ]  # fmt: skip
+    print("\n| ratio (words/s) | value |\n| --- | ---: |")
+    for label, a, b in ratios:
+        if a in base and b in base:
+            print(f"| {label} | {base[b] / base[a]:.2f}× |")
+
+
+def scale(path: Path, tmp: Path, articles: int, words: int) -> None:
+    db = tmp / "scale.db"
+    marks = tuple(m for m in (10_000, 50_000, 100_000) if m <= articles)
+    cmd = [VEILLE, "ingest", str(path), "--db", str(db), "-q", "--workers", "2"]
+    result = measure(cmd, db, marks)
+    s = result["seconds"]
+    print(f"\n2-worker ingest into SQLite: {articles} articles in {s:.0f} s "
+          f"({articles / s:.1f} articles/s, {words / s:,.0f} words/s), "
+          f"peak RSS {result['peak_rss'] / 1e6:,.0f} MB")  # fmt: skip
+    print("\n| articles stored | elapsed (s) | peak RSS so far (MB) |\n| ---: | ---: | ---: |")
+    for mark, (peak, at) in sorted(result["marks"].items()):
+        print(f"| {mark:,} | {at:.0f} | {peak / 1e6:,.0f} |")
+    done = sorted(result["marks"].items())
+    if len(done) >= 2:
+        first, last = done[0], done[-1]
+        growth = last[1][0] / first[1][0] - 1
+        print(f"\npeak RSS growth {first[0]:,} → {last[0]:,} articles: {growth:+.1%}")
+
+
+if __name__ == "__main__":
+    main()

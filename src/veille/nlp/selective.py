@@ -1,0 +1,274 @@
+"""Selective parsing: give the parser and NER only the sentences that can hold a quote or
+a figure, with the context their extractors read.
+
+The statistical pipeline (tok2vec, parser, NER) is most of veille's cost, yet in a news
+article many sentences carry neither a quote nor a figure. A cheap pass (regexes and a
+lookup of inflected forms, no model) marks the sentences that may: quote marks (every
+sentence a quoted span touches), speech cues (any inflected form of a lexicon lemma, built
+from the lemmatizer's own tables), source prepositions ("selon", "d'après", a leading
+"pour"), and numbers that may be figures (digits that are not years or dates, number
+words; "un"/"une" only before a counted category). Each marked sentence brings its
+context: the previous sentence and its paragraph's first sentence (speakers and sources
+sit there), and the first two sentences of the article (headline and lead introduce the
+full names later mentions resolve to).
+
+Only the selected regions go through the model (one ``nlp.pipe`` over region texts for a
+whole batch). The article's Doc is then rebuilt over the *whole* text with
+``Doc.from_docs``: the parsed regions keep their annotation, the other regions are
+tokenised only, with one flat "sentence" tree per cheap sentence so sentence boundaries
+stay exact. Offsets therefore index the article text exactly as with a full parse, and
+veille's components run on that Doc unchanged. Entities (hence actors) outside the
+selected regions are not seen: that is the price of the speed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from itertools import islice
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from veille.extractors.marks import find_quoted_spans
+from veille.extractors.numbers import find_numbers
+from veille.resources import load_tsv, load_yaml
+
+# The model runs on the whole text when the selection is this large anyway: the rebuilt
+# Doc would save little and a whole parse is the reference.
+WHOLE_ABOVE = 0.85
+LEAD_SENTENCES = 2
+_SENTENCE_END = re.compile(r"[.!?…]+[»\"”’)]*[ \t\u00a0]+(?=\S)|\n+")
+_WORD = re.compile(r"\w+(?:['’]\w+)?")
+_QUOTE_CHARS = re.compile(r"[«»“”„\"]")
+_LEADING_POUR = re.compile(r"(?:^|[,;:]\s*)pour\s", re.IGNORECASE)
+_LIGHT = {"faire", "laisser", "tenir", "rendre", "prendre", "mettre", "se", "en", "de", "à"}
+_SEP = " \u00a0\u202f\u2009-"
+
+
+@dataclass(frozen=True, slots=True)
+class CueLexicon:
+    """Inflected forms that announce a quote or a source, and the figure context words."""
+
+    forms: frozenset[str]
+    categories: frozenset[str]
+    months: frozenset[str]
+    years: tuple[int, int]
+
+
+@cache
+def cue_lexicon(nlp: Language, lang: str = "fr") -> CueLexicon:
+    """Every inflected form of the speech-cue lemmas, from the lemmatizer's own tables
+    (exceptions inverted, suffix rules applied backwards), so a cheap word lookup finds
+    the cues the parser-based extractor will look for."""
+    lemmas: dict[str, str] = {}
+    for row in load_tsv(lang, "speech_cues"):
+        words = [w for w in re.findall(r"\w+", row["lemma"].lower()) if w not in _LIGHT]
+        if not words or row["lemma"].lower() == "pour":
+            continue
+        lemmas[words[-1]] = row["kind"]
+    forms = set(lemmas)
+    for lemma, kind in lemmas.items():
+        if kind == "noun":
+            forms.update({lemma + "s", lemma + "x"})
+    if "lemmatizer" in nlp.pipe_names:
+        lookups = nlp.get_pipe("lemmatizer").lookups  # type: ignore[attr-defined]
+        if lookups.has_table("lemma_exc"):
+            exc = lookups.get_table("lemma_exc")
+            verbs = exc.get("verb", {})
+            for form, targets in verbs.items():
+                if any(t in lemmas for t in targets):
+                    forms.add(form)
+        if lookups.has_table("lemma_rules"):
+            rules = lookups.get_table("lemma_rules").get("verb", [])
+            for lemma, kind in lemmas.items():
+                if kind != "verb":
+                    continue
+                for form_suffix, lemma_suffix in rules:
+                    if lemma.endswith(lemma_suffix):
+                        forms.add(lemma[: len(lemma) - len(lemma_suffix)] + form_suffix)
+    figures = load_yaml(lang, "figures")
+    categories = {str(k).lower() for k in figures.get("categories", {})}
+    months = {str(m).lower() for m in figures.get("months", [])}
+    low, high = figures.get("year_range", [1800, 2100])
+    return CueLexicon(frozenset(forms), frozenset(categories), frozenset(months), (low, high))
+
+
+def sentences(text: str) -> list[tuple[int, int, int]]:
+    """Cheap sentences as (start, end, paragraph number); they tile the text exactly, the
+    whitespace after a sentence belonging to it."""
+    out: list[tuple[int, int, int]] = []
+    start = 0
+    paragraph = 0
+    for m in _SENTENCE_END.finditer(text):
+        out.append((start, m.end(), paragraph))
+        if "\n" in m.group(0):
+            paragraph += 1
+        start = m.end()
+    if start < len(text):
+        out.append((start, len(text), paragraph))
+    return out
+
+
+def select(text: str, lex: CueLexicon, lang: str = "fr") -> list[tuple[int, int]]:
+    """The regions of ``text`` (sorted, disjoint, whole cheap sentences) the model must
+    parse for the extractors to find what a full parse would let them find."""
+    sents = sentences(text)
+    if not sents:
+        return []
+    hot = [False] * len(sents)
+    starts = [s for s, _e, _p in sents]
+    for i, (s, e, _p) in enumerate(sents):
+        hot[i] = _is_hot(text[s:e], lex)
+    for span in find_quoted_spans(text, lang):
+        first, last = _sentence_at(starts, span.open), _sentence_at(starts, span.close - 1)
+        for i in range(first, last + 1):
+            hot[i] = True
+    for num in find_numbers(text, lang):
+        if _may_be_figure(text, num.start, num.end, num.spelled, num.value, lex):
+            hot[_sentence_at(starts, num.start)] = True
+    chosen = [False] * len(sents)
+    first_of_paragraph: dict[int, int] = {}
+    for i, (_s, _e, p) in enumerate(sents):
+        first_of_paragraph.setdefault(p, i)
+    for i, flag in enumerate(hot):
+        if flag:
+            chosen[i] = True
+            if i > 0:
+                chosen[i - 1] = True
+            chosen[first_of_paragraph[sents[i][2]]] = True
+    if any(chosen):
+        for i in range(min(LEAD_SENTENCES, len(sents))):
+            chosen[i] = True
+    regions: list[tuple[int, int]] = []
+    for flag, (s, e, _p) in zip(chosen, sents, strict=True):
+        if not flag:
+            continue
+        if regions and regions[-1][1] == s:
+            regions[-1] = (regions[-1][0], e)
+        else:
+            regions.append((s, e))
+    return regions
+
+
+def _is_hot(sentence: str, lex: CueLexicon) -> bool:
+    if _QUOTE_CHARS.search(sentence) or _LEADING_POUR.search(sentence):
+        return True
+    return any(w.lower() in lex.forms for w in _WORD.findall(sentence))
+
+
+def _may_be_figure(
+    text: str, start: int, end: int, spelled: bool, value: float, lex: CueLexicon
+) -> bool:
+    """False only for numbers the figures extractor never keeps: a lone "un"/"une" not
+    before a counted category, a year, a day before a month name."""
+    after = _WORD.findall(text[end : end + 40].lower())
+    if spelled and value == 1.0 and text[start:end].lower() in {"un", "une"}:
+        return any(w in lex.categories for w in after[:3])
+    raw = text[start:end]
+    if not spelled and raw.isdigit():
+        if len(raw) == 4 and lex.years[0] <= int(raw) <= lex.years[1]:
+            return False
+        if after and after[0] in lex.months and len(raw) <= 2:
+            return False
+    return True
+
+
+def _sentence_at(starts: list[int], offset: int) -> int:
+    lo, hi = 0, len(starts) - 1
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if starts[mid] <= offset:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+class SelectiveParser:
+    """``pipe(texts)`` like ``nlp.pipe``, with the model run on selected regions only.
+
+    ``nlp`` is veille's pipeline (``veille.nlp.load``): its statistical components parse
+    the regions; the components named in ``finish`` (veille's extractors) then run on the
+    rebuilt whole-text Doc.
+    """
+
+    def __init__(self, nlp: Language, finish: Iterable[str], lang: str = "fr") -> None:
+        self.nlp = nlp
+        self.lang = lang
+        self.finish = [n for n in nlp.pipe_names if n in set(finish)]
+        self.lex = cue_lexicon(nlp, lang)
+        self.parsed_chars = 0
+        self.total_chars = 0
+
+    def pipe(self, texts: Iterable[str], batch_size: int = 32) -> Iterator[Doc]:
+        stream = iter(texts)
+        while batch := list(islice(stream, batch_size)):
+            yield from self._batch(batch)
+
+    def _batch(self, texts: list[str]) -> list[Doc]:
+        plans: list[list[tuple[int, int]]] = []
+        segments: list[str] = []
+        for text in texts:
+            regions = select(text, self.lex, self.lang)
+            chosen = sum(e - s for s, e in regions)
+            if text and chosen / len(text) > WHOLE_ABOVE:
+                regions = [(0, len(text))]
+                chosen = len(text)
+            plans.append(regions)
+            segments.extend(text[s:e] for s, e in regions)
+            self.parsed_chars += chosen
+            self.total_chars += len(text)
+        parsed = iter(self.nlp.pipe(segments, disable=self.finish, batch_size=256))
+        docs = []
+        for text, regions in zip(texts, plans, strict=True):
+            doc = self._assemble(text, regions, parsed)
+            for name in self.finish:
+                doc = self.nlp.get_pipe(name)(doc)
+            docs.append(doc)
+        return docs
+
+    def _assemble(self, text: str, regions: list[tuple[int, int]], parsed: Iterator[Doc]) -> Doc:
+        if regions == [(0, len(text))]:
+            return next(parsed)
+        pieces: list[Doc] = []
+        at = 0
+        for s, e in regions:
+            if s > at:
+                pieces.append(self._flat(text[at:s]))
+            pieces.append(next(parsed))
+            at = e
+        if at < len(text) or not pieces:
+            pieces.append(self._flat(text[at:]))
+        if len(pieces) == 1:
+            return pieces[0]
+        # The regions' tensors differ in width from the unparsed pieces' (empty) ones.
+        return Doc.from_docs(  # type: ignore[call-arg]
+            pieces, ensure_whitespace=False, exclude=["tensor"]
+        )
+
+    def _flat(self, text: str) -> Doc:
+        """Tokens only, one flat tree per cheap sentence (no tags, lemmas or entities):
+        sentence boundaries exact, nothing for the extractors to find."""
+        tokens = self.nlp.tokenizer(text)
+        heads: list[int] = []
+        deps: list[str] = []
+        root = 0
+        for tok in tokens:
+            if tok.i == 0 or _ends_sentence(tokens[tok.i - 1].text, tokens[tok.i - 1].whitespace_):
+                root = tok.i
+            heads.append(root)
+            deps.append("ROOT" if root == tok.i else "dep")
+        return Doc(
+            self.nlp.vocab,
+            words=[t.text for t in tokens],
+            spaces=[bool(t.whitespace_) for t in tokens],
+            heads=heads,
+            deps=deps,
+        )
+
+
+def _ends_sentence(prev: str, space: str) -> bool:
+    return "\n" in prev or "\n" in space or prev in {".", "!", "?", "…"}

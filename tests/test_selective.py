@@ -1,0 +1,81 @@
+"""Selective parsing: the cheap pass picks the right sentences, the rebuilt Doc covers the
+whole article text, and what veille extracts still indexes that text exactly."""
+
+from __future__ import annotations
+
+import pytest
+
+from veille import nlp as nlp_module
+from veille.nlp.selective import SelectiveParser, cue_lexicon, select, sentences
+from veille.pipeline import PipelineOptions, extract_batch
+from veille.records import Article
+
+TEXT = (
+    "Guerre au Valdor\n\n"
+    "La journée a commencé sous la pluie. Les rues étaient calmes.\n\n"
+    "Le marché a ouvert tard. Les enfants jouaient dans le parc.\n\n"
+    "Mme Ilsa Varenne est arrivée à midi. « Nous tiendrons », a-t-elle déclaré devant la "
+    "mairie.\n\n"
+    "Selon le ministère de l'Intérieur, 1 264 personnes ont été tuées depuis mars.\n\n"
+    "Le soir tombait sur la ville. Personne ne parlait."
+)
+
+
+@pytest.fixture(scope="module")
+def parser() -> SelectiveParser:
+    return SelectiveParser(nlp_module.load("fr"), nlp_module.VEILLE_COMPONENTS)
+
+
+def test_sentences_tile_the_text() -> None:
+    parts = sentences(TEXT)
+    assert "".join(TEXT[s:e] for s, e, _p in parts) == TEXT
+    assert parts[0][2] == 0 and parts[-1][2] > 0
+
+
+def test_selection_keeps_cues_figures_and_context(parser: SelectiveParser) -> None:
+    regions = select(TEXT, cue_lexicon(parser.nlp))
+    chosen = "".join(TEXT[s:e] for s, e in regions)
+    assert "« Nous tiendrons »" in chosen
+    assert "Mme Ilsa Varenne est arrivée" in chosen  # previous sentence: the speaker
+    assert "1 264 personnes" in chosen
+    assert "Les enfants jouaient" not in chosen
+    assert "Personne ne parlait" not in chosen
+
+
+def test_rebuilt_doc_is_the_whole_text_with_true_offsets(parser: SelectiveParser) -> None:
+    (doc,) = parser.pipe([TEXT])
+    assert doc.text == TEXT
+    assert parser.parsed_chars < parser.total_chars
+    quotes, figures = doc._.quotes, doc._.figures
+    assert quotes and figures
+    for q in quotes:
+        assert TEXT[q.start : q.end] == q.text
+    for f in figures:
+        assert TEXT[f.start : f.end] == f.text
+    assert any(f.value == 1264 for f in figures)
+
+
+def test_same_extractions_as_a_full_parse_here() -> None:
+    article = Article(source="t", text=TEXT)
+    full = extract_batch([article], "fr", selective=False)[0]
+    fast = extract_batch([article], "fr", selective=True)[0]
+    assert [(q.start, q.end, q.speaker.name) for q in fast.quotes] == [
+        (q.start, q.end, q.speaker.name) for q in full.quotes
+    ]
+    assert [(f.start, f.value, f.what) for f in fast.figures] == [
+        (f.start, f.value, f.what) for f in full.figures
+    ]
+
+
+def test_nothing_selected_still_gives_a_doc(parser: SelectiveParser) -> None:
+    (doc,) = parser.pipe(["Le ciel est bleu. Il fait beau.\nRien à signaler."])
+    assert doc.text == "Le ciel est bleu. Il fait beau.\nRien à signaler."
+    assert doc._.quotes == [] and doc._.figures == []
+    assert len(list(doc.sents)) == 3
+
+
+def test_option_and_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("VEILLE_SELECTIVE", "0")
+    assert PipelineOptions().selective is False
+    monkeypatch.setenv("VEILLE_SELECTIVE", "1")
+    assert PipelineOptions().selective is True
