@@ -33,7 +33,7 @@ system-deps:
 test: system-deps install-test
 	$(BIN)/ruff check src tests
 	$(BIN)/mypy
-	VEILLE_REQUIRE_POSTGRES=$${VEILLE_REQUIRE_POSTGRES:-1} $(BIN)/pytest -q -ra
+	VEILLE_REQUIRE_POSTGRES=$${VEILLE_REQUIRE_POSTGRES:-1} VEILLE_REQUIRE_BROWSER=$${VEILLE_REQUIRE_BROWSER:-1} $(BIN)/pytest -q -ra
 
 lint: install-test
 	$(BIN)/ruff check src tests
