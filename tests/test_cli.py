@@ -288,3 +288,66 @@ def test_exports_jsonl_csv_parquet(example_db: Path, tmp_path: Path) -> None:
     target = tmp_path / "figures.parquet"
     invoke("export", "--db", db, "--format", "parquet", "--table", "figures", "-o", str(target))
     assert pq.read_table(target).num_rows == sum(len(r["figures"]) for r in recs)
+
+
+def test_ingest_with_user_actors_file_and_stored_merge(tmp_path: Path) -> None:
+    """--actors adds the user's registry; a merge made with `veille actors --merge`
+    rewrites the ids of articles ingested afterwards."""
+    registry = tmp_path / "mine.yaml"
+    registry.write_text(
+        "source: fictional test data\n"
+        "type: person\n"
+        "actors:\n"
+        "  - id: person:ilsa-varenne\n"
+        "    name: Ilsa Varenne\n"
+        "    aliases: [Mme Varenne]\n",
+        encoding="utf-8",
+    )
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(
+        " date 2026-03-02 La ministre Ilsa Varenne est arrivée à Tervel. « Nous "
+        "reconstruirons chaque maison de la vallée », a déclaré Ilsa Varenne.",
+        encoding="utf-8",
+    )
+    db = tmp_path / "a.db"
+    code, _, stderr = invoke(
+        "ingest", "-q", "--db", str(db), "--actors", str(registry), str(folder)
+    )
+    assert code == 0, stderr
+    _, out, _ = invoke("quotes", "--db", str(db), "--json")
+    assert {q["speaker_actor_id"] for q in json.loads(out)} == {"person:ilsa-varenne"}
+
+    (folder / "b.txt").write_text(
+        " date 2026-03-03 Le maire Tomas Keller a visité les digues. « Rien ne sera "
+        "oublié dans cette vallée », a déclaré Tomas Keller.",
+        encoding="utf-8",
+    )
+    invoke("ingest", "-q", "--db", str(db), str(folder))
+    _, out, _ = invoke("quotes", "--db", str(db), "--json", "--speaker", "Keller")
+    (keller,) = {q["speaker_actor_id"] for q in json.loads(out)}
+    assert keller and keller != "person:ilsa-varenne"
+
+    code, _, stderr = invoke("actors", "--db", str(db), "--merge", keller, "person:ilsa-varenne")
+    assert code == 0, stderr
+    (folder / "c.txt").write_text(
+        " date 2026-03-04 Tomas Keller a rouvert la mairie. « Les familles rentreront "
+        "avant l'été », a déclaré Tomas Keller.",
+        encoding="utf-8",
+    )
+    invoke("ingest", "-q", "--db", str(db), str(folder))
+    _, out, _ = invoke("quotes", "--db", str(db), "--json", "--speaker", "Keller")
+    later = [q for q in json.loads(out) if "familles" in q["text"]]
+    assert later and {q["speaker_actor_id"] for q in later} == {"person:ilsa-varenne"}
+
+
+def test_ingest_rejects_a_missing_actors_file(tmp_path: Path) -> None:
+    code, _, _ = invoke(
+        "ingest",
+        "--db",
+        str(tmp_path / "x.db"),
+        "--actors",
+        str(tmp_path / "nope.yaml"),
+        str(EXAMPLES),
+    )
+    assert code == 2
