@@ -23,6 +23,7 @@ from veille.extractors.frames import (
     Frame,
     cue_lemma,
     find_frames,
+    frame_lexicon,
     reflexive_cues,
     reflexive_ok,
 )
@@ -50,9 +51,7 @@ def speech_cues(lang: str) -> SpeechCues:
     def of(kind: str) -> frozenset[str]:
         return frozenset(r["lemma"] for r in rows if r["kind"] == kind)
 
-    verbs = {v.split(" ", 1)[1] if v.startswith("se ") else v for v in of("verb")}
-    verbs |= {v[2:] for v in verbs if v.startswith("s'")}
-    return SpeechCues(frozenset(verbs), of("noun"), of("prep"))
+    return SpeechCues(frame_lexicon(lang).known, of("noun"), of("prep"))
 
 
 @cache
