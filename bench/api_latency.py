@@ -286,12 +286,24 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def measure(base: str, per: int, seed: int = 11) -> dict[str, dict[str, float]]:
+def cpu_seconds(pid: int) -> float | None:
+    """User + system CPU time of a process so far (Linux ``/proc``), None elsewhere."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def measure(
+    base: str, per: int, seed: int = 11, server_pid: int | None = None
+) -> dict[str, dict[str, float]]:
     rng = random.Random(seed)
     out = {}
     with httpx.Client(base_url=base, timeout=60) as client:
         for name, urls in plan(client, rng, per).items():
             times, cold, seen = [], [], set()
+            cpu_before = cpu_seconds(server_pid) if server_pid else None
             for url in urls:
                 t = time.perf_counter()
                 response = client.get(url)
@@ -309,6 +321,11 @@ def measure(base: str, per: int, seed: int = 11) -> dict[str, dict[str, float]]:
                 "cold_p95_ms": round(pct(cold, 0.95), 1),
                 "max_ms": round(max(times), 1),
             }
+            cpu_after = cpu_seconds(server_pid) if server_pid else None
+            if cpu_before is not None and cpu_after is not None:
+                # mean server CPU per request (10 ms ticks, summed over the row): unlike
+                # wall time, barely affected by other processes sharing the machine
+                out[name]["server_cpu_ms"] = round((cpu_after - cpu_before) * 1000 / len(urls), 1)
     return out
 
 
@@ -331,17 +348,26 @@ def main() -> None:
     port = _free_port()
     server = start_server(db, port)
     try:
-        report["latency"] = measure(f"http://127.0.0.1:{port}", args.requests)
+        report["latency"] = measure(
+            f"http://127.0.0.1:{port}", args.requests, server_pid=server.pid
+        )
     finally:
         server.terminate()
         server.wait(timeout=30)
     report["db_mb"] = round(db.stat().st_size / 1e6)
     print(f"\n{args.n} articles, {report['db_mb']} MB SQLite, {report['cpus']} CPUs, "
           f"{args.requests} sequential requests per row\n")  # fmt: skip
-    print("| query | p50 ms | p95 ms | cold p95 ms | max ms |")
-    print("| --- | ---: | ---: | ---: | ---: |")
+    print("| query | p50 ms | p95 ms | cold p95 ms | max ms | server CPU ms/req |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
     for name, r in report["latency"].items():
-        print(f"| {name} | {r['p50_ms']} | {r['p95_ms']} | {r['cold_p95_ms']} | {r['max_ms']} |")
+        cells = [
+            r["p50_ms"],
+            r["p95_ms"],
+            r["cold_p95_ms"],
+            r["max_ms"],
+            r.get("server_cpu_ms", "–"),
+        ]
+        print(f"| {name} | " + " | ".join(str(c) for c in cells) + " |")
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(report, indent=2, ensure_ascii=False))

@@ -79,3 +79,38 @@ def test_option_and_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     assert PipelineOptions().selective is False
     monkeypatch.setenv("VEILLE_SELECTIVE", "1")
     assert PipelineOptions().selective is True
+
+
+def test_doc_text_is_read_once_and_matches_the_doc(parser: SelectiveParser) -> None:
+    from veille.nlp import TEXT_KEY, doc_text
+
+    (doc,) = parser.pipe([TEXT])
+    assert doc.user_data[TEXT_KEY] is TEXT  # the selective parser keeps the article text
+    assert doc_text(doc) == doc.text == TEXT
+    plain = parser.nlp.make_doc("Une phrase. Une autre.")
+    assert TEXT_KEY not in plain.user_data
+    assert doc_text(plain) == plain.text and plain.user_data[TEXT_KEY] == plain.text
+
+
+def test_cheap_pass_skips_auxiliaries_and_lone_words_of_phrases(parser: SelectiveParser) -> None:
+    from veille.nlp.selective import _is_hot
+
+    lex = cue_lexicon(parser.nlp)
+    # "a", "ont", "avaient", "lui", "après", "sait" alone announce nothing...
+    for sentence in (
+        "Le boulanger a fermé tôt.",
+        "Il lui a vendu du pain.",
+        "Après la pluie, le soleil.",
+        "Les enfants avaient froid.",
+        "Elle sait nager.",
+    ):
+        assert not _is_hot(sentence, lex), sentence
+    # ...but an event frame's objects ("avoir un entretien"), a multi-word preposition or
+    # cue ("d'après", "selon lui", "faire savoir") do
+    for sentence in (
+        "Ils ont eu un entretien avec le ministre.",
+        "D'après la police, la route était fermée.",
+        "Selon lui, rien ne change.",
+        "Il a fait savoir qu'il viendrait.",
+    ):
+        assert _is_hot(sentence, lex), sentence

@@ -179,6 +179,19 @@ def test_pages_render_and_switch_language(db: Path) -> None:
         assert bad.status_code == 400 and "2026-02-31" in bad.text
 
 
+def test_actor_page_and_issue_timeline_show_stances(db: Path) -> None:
+    with open_store(db) as store:
+        rows = store.stances("ceasefire")
+    holder = next(r["actor_id"] for r in rows if r["actor_id"])
+    with TestClient(create_app(db)) as client:
+        page = client.get(f"/actors/{holder}").text
+        assert 'id="stance-chart"' in page and "/timeline/ceasefire" in page
+        timeline = client.get("/timeline/ceasefire", params={"by_country": "true"}).text
+        assert 'class="data stances"' in timeline and "stance-" in timeline
+        listing = client.get("/timeline").text
+        assert 'href="/timeline/ceasefire"' in listing
+
+
 # -- in the browser ------------------------------------------------------------------------
 
 
@@ -285,6 +298,13 @@ def test_figures_and_timeline_charts(server: str, page: Any) -> None:
     assert page.locator("ol.timeline > li").count() >= 2
     assert page.locator("#timeline-chart svg").is_visible()
     _shot(page, "07-timeline")
+    page.goto(server + "/timeline")
+    page.click("ul.issues a[href='/timeline/ceasefire']")
+    page.wait_for_url("**/timeline/ceasefire")
+    assert page.locator("#stance-chart svg circle.stance-oppose").count() >= 1
+    assert page.locator("#stance-chart svg circle.stance-support").count() >= 1
+    assert page.locator("table.stances tbody tr").count() >= 2
+    _shot(page, "08-stances")
 
 
 def test_readable_on_a_phone(server: str, browser: Any) -> None:

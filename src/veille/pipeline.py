@@ -25,6 +25,7 @@ from typing import Any
 
 from veille.actors import resolve_actors
 from veille.clean import BandIndex, MemoryBandIndex, NearDuplicateDetector, clean_article
+from veille.extractors.stances import find_stances
 from veille.records import Article, Extraction, ReadError
 
 # Selective parsing is on by default only if it leaves dev-gold accuracy unchanged
@@ -97,19 +98,21 @@ def extract_batch(
         selective = selective_default()
     texts = [a.text for a in articles]
     if selective:
-        docs = _selective(lang).pipe(texts, len(texts) or 1)
+        docs = _selective(lang).pipe(texts, len(texts) or 1, [a.date for a in articles])
     else:
         nlp = nlp_module.load(lang)
-        made = [nlp.make_doc(t) for t in texts]
+        made = [nlp_module.remember_text(nlp.make_doc(t), t) for t in texts]
         for article, doc in zip(articles, made, strict=True):
             doc.user_data["date"] = article.date  # relative dates resolve against it
         docs = nlp.pipe(made)
     out = []
     for article, doc in zip(articles, docs, strict=True):
-        quotes, figures = doc._.quotes, doc._.figures
-        actors = resolve_actors(doc, quotes, figures, date=article.date)
+        quotes, figures, events = doc._.quotes, doc._.figures, doc._.events or []
+        actors = resolve_actors(doc, quotes, figures, date=article.date, events=events)
+        events = [e for e in events if e.sources or e.targets]
         _display_names(quotes, figures, actors)
-        out.append(Extraction(article, quotes, figures, actors, []))
+        stances = find_stances(doc, quotes, events, lang, date=article.date)
+        out.append(Extraction(article, quotes, figures, actors, events, stances))
     return out
 
 

@@ -118,7 +118,23 @@ class ActorMention:
 
 
 @dataclass(slots=True)
+class EventActor:
+    """A source or target of an event as the sentence names it, and the actor it resolves
+    to (``name`` is the best in-document name; ``actor_id`` is set by the actors stage)."""
+
+    start: int | None
+    end: int | None
+    text: str | None
+    name: str | None
+    actor_id: str | None = None
+
+
+@dataclass(slots=True)
 class Event:
+    """A coded political event (PLOVER type): ``start:end`` is its trigger (the verb group),
+    ``evidence_start:evidence_end`` the sentence that reports it. ``source_actor`` and
+    ``target_actor`` are the first of ``sources`` / ``targets`` (joint actors are lists)."""
+
     type: str
     start: int
     end: int
@@ -126,6 +142,38 @@ class Event:
     source_actor: str | None = None
     target_actor: str | None = None
     negated: bool = False
+    verb: str | None = None
+    text: str | None = None
+    date: str | None = None
+    future: bool = False
+    hypothetical: bool = False
+    evidence_start: int | None = None
+    evidence_end: int | None = None
+    sources: list[EventActor] = field(default_factory=list)
+    targets: list[EventActor] = field(default_factory=list)
+
+    def settle_actors(self) -> None:
+        """Copy the first resolved source and target into the contract's single fields."""
+        self.source_actor = next((a.actor_id for a in self.sources if a.actor_id), None)
+        self.target_actor = next((a.actor_id for a in self.targets if a.actor_id), None)
+
+
+@dataclass(slots=True)
+class Stance:
+    """An actor's position on an issue (``data/<lang>/issues.yaml``) at ``start:end``, the
+    words naming the issue; ``evidence`` is the quote or event it is read from."""
+
+    issue: str
+    stance: Literal["support", "oppose", "mixed"]
+    start: int
+    end: int
+    actor_id: str | None
+    actor_name: str | None
+    evidence: Literal["quote", "event"]
+    evidence_start: int
+    evidence_end: int
+    cue: str | None = None
+    date: str | None = None
 
 
 @dataclass(slots=True)
@@ -137,6 +185,7 @@ class Extraction:
     figures: list[Figure] = field(default_factory=list)
     actors: list[ActorMention] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    stances: list[Stance] = field(default_factory=list)
 
     def to_contract(self) -> dict[str, Any]:
         """The record exactly as ``shared/contract/extract-jsonl.md`` defines it."""
@@ -164,6 +213,7 @@ class Extraction:
                 for m in self.actors
             ],
             "events": [asdict(e) for e in self.events],
+            "stances": [asdict(s) for s in self.stances],
         }
 
 

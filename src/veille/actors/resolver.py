@@ -18,8 +18,9 @@ Order of evidence, strongest first:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from rapidfuzz import fuzz
 from spacy.tokens import Doc, Span, Token
@@ -27,15 +28,44 @@ from spacy.tokens import Doc, Span, Token
 from veille.actors.lexicon import lexicon
 from veille.actors.registry import Actor, Registry, current_registry, user_files_from_env
 from veille.actors.scanner import Description, NameHit, Scanner, normalise_of, scanner
-from veille.actors.text import key, skeleton, slug, strip_article
+from veille.actors.text import _fold_char, slug, strip_article
+from veille.actors.text import key as _key
+from veille.actors.text import skeleton as _skeleton
 from veille.extractors.names import DocumentNames, description_head, pronouns, strip_title
-from veille.records import ActorMention, Event, Figure, Quote
+from veille.nlp import doc_text
+from veille.records import ActorMention, Event, EventActor, Figure, Quote
 from veille.resources import load_tsv
 
 FUZZY_MIN = 88.0
 NER_TYPES = {"PER": "person", "ORG": "organization", "LOC": "place"}
 _X_PREFIX = {"organization": "org", "government": "gov"}
 _SUBJECT = {"nsubj", "nsubj:pass", "csubj"}
+
+
+@lru_cache(maxsize=65536)
+def key(text: str) -> str:
+    """``veille.actors.text.key``, remembered: the same names are keyed again and again
+    (every entity against every person of the article, every article)."""
+    return _key(text)
+
+
+@lru_cache(maxsize=65536)
+def skeleton(text: str) -> str:
+    """``veille.actors.text.skeleton``, remembered (registry names are compared again in
+    every article)."""
+    return _skeleton(text)
+
+
+_FOLDED: dict[int, str] = {}
+
+
+def fold_text(text: str) -> str:
+    """``veille.actors.text.fold_keep`` (same result, character for character) through a
+    translation table filled as characters are met, instead of a call per character."""
+    missing = [c for c in set(text) if ord(c) not in _FOLDED]
+    for c in missing:
+        _FOLDED[ord(c)] = _fold_char(c)
+    return text.translate(_FOLDED)
 
 
 def article_day(date: str | None) -> str | None:
@@ -77,15 +107,23 @@ class DocResolver:
     scan: Scanner
     day: str | None
     names: DocumentNames = field(init=False)
+    text: str = field(init=False)
     folded: str = field(init=False)
     candidates: list[Candidate] = field(default_factory=list)
     introduced: list[tuple[int, str, str | None, str]] = field(default_factory=list)
+    _descriptions: list[Description] | None = field(default=None, init=False)
+    _person_keys: list[tuple[str, str]] | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
-        from veille.actors.text import fold_keep
-
         self.names = DocumentNames(self.doc)
-        self.folded = fold_keep(self.doc.text)
+        self.text = doc_text(self.doc)
+        self.folded = fold_text(self.text)
+
+    def descriptions(self) -> list[Description]:
+        """The article's role and body phrases (scanned once)."""
+        if self._descriptions is None:
+            self._descriptions = self.scan.descriptions(self.folded)
+        return self._descriptions
 
     # -- persons ---------------------------------------------------------------------
     def person(self, name: str) -> tuple[str, str, bool]:
@@ -140,23 +178,25 @@ class DocResolver:
     def collect(self) -> None:
         for ent in self.doc.ents:
             self._entity(ent)
-        for hit in self.scan.names(self.doc.text, self.folded):
+        for hit in self.scan.names(self.text, self.folded):
             self._name_hit(hit)
         self._link_roles()
-        for d in self.scan.descriptions(self.folded):
+        for d in self.descriptions():
             self._description(d)
         self.candidates = _select(self.candidates)
 
     def _entity(self, ent: Span) -> None:
         kind = NER_TYPES.get(ent.label_)
-        if kind != "person" and self._later_full_name(ent.text) != ent.text:
+        start, end = ent.start_char, ent.end_char
+        ent_text = self.text[start:end]  # ent.text, without rebuilding it from tokens
+        if kind != "person" and self._later_full_name(ent_text) != ent_text:
             kind = "person"  # NER's "Raffarin" (LOC) is the Jean-Pierre Raffarin named below
         if kind == "person":
-            full = self._later_full_name(self.names.full_name(ent.text, ent.end_char))
+            full = self._later_full_name(self.names.full_name(ent_text, end))
             actor_id, name, registered = self.person(full)
-            self._add(ent.start_char, ent.end_char, actor_id, name, "person", registered)
+            self._add(start, end, actor_id, name, "person", registered)
             return
-        text = strip_title(ent.text)
+        text = strip_title(ent_text)
         k = strip_article(key(text))
         if not k or kind is None:
             return
@@ -164,8 +204,8 @@ class DocResolver:
         if found or k in self.reg.seats or k in self.reg.demonyms:
             return  # the gazetteer finds it (with the seat logic), or "les Américains"
         self._add(
-            ent.start_char,
-            ent.end_char,
+            start,
+            end,
             x_id(description_head(text), kind),
             description_head(text),
             kind,
@@ -177,15 +217,17 @@ class DocResolver:
         k = key(name)
         if len(k.split()) != 1:
             return name
-        for ent in self.names.persons:
-            full = strip_title(ent.text)
-            if key(full).endswith(" " + k):
+        if self._person_keys is None:  # the article's persons, title off, and their keys
+            fulls = [strip_title(text) for text in self.names.texts()]
+            self._person_keys = [(full, key(full)) for full in fulls]
+        for full, full_key in self._person_keys:
+            if full_key.endswith(" " + k):
                 return full
         return name
 
     def _name_hit(self, hit: NameHit) -> None:
         if hit.seat:
-            place_id, gov_id = self.reg.seats[key(self.doc.text[hit.start : hit.end])]
+            place_id, gov_id = self.reg.seats[key(self.text[hit.start : hit.end])]
             actor_id = gov_id if self._speaks(hit.start, hit.end) else place_id
             seat_of = gov_id if actor_id == place_id else None
             self._add_actor(hit.start, hit.end, actor_id, seat_of)
@@ -239,11 +281,11 @@ class DocResolver:
     def _link_roles(self) -> None:
         """Roles written next to a person's name: who holds which office in this article."""
         persons = [c for c in self.candidates if c.type == "person"]
-        for d in self.scan.descriptions(self.folded):
+        for d in self.descriptions():
             if d.kind != "role":
                 continue
             for c in persons:
-                if _introduces(self.doc.text, d, c):
+                if _introduces(self.text, d, c):
                     self.introduced.append((d.start, d.name, d.of, c.actor_id))
                     break
 
@@ -339,9 +381,7 @@ class DocResolver:
         known = self.reg.by_alias.get(k)
         if known:
             return self._pick([self.reg.actors[i] for i in known]).id
-        from veille.actors.text import fold_keep
-
-        for d in self.scan.descriptions(fold_keep(name)):
+        for d in self.scan.descriptions(fold_text(name)):
             found = self.role_holder(d) if d.kind == "role" else self.body(d)
             if found:
                 return found
@@ -429,16 +469,29 @@ def resolve_actors(
         src.actor_id = resolver.source_id(src.text, src.name, src.start, src.end)
         extra += _span_mention(resolver, src.actor_id, src.name, src.start, src.end)
     for e in events or []:
-        e.source_actor = _event_actor(resolver, e.source_actor)
-        e.target_actor = _event_actor(resolver, e.target_actor)
+        for side in (e.sources, e.targets):
+            for a in side:
+                a.actor_id = resolver.source_id(a.text, a.name, a.start, a.end)
+                if a.actor_id is None and a.name and a.name != a.text:  # "le conseiller …, X"
+                    a.actor_id = resolver.name_id(a.name)
+                extra += _span_mention(resolver, a.actor_id, a.name, a.start, a.end)
+        # An unresolved subject is still an agent ("les avocats de la défense"); an
+        # unresolved object is mostly not an actor ("l'idée", "le cessez-le-feu").
+        e.sources[:] = _first_each(a for a in e.sources if a.actor_id or a.name)
+        e.targets[:] = _first_each(a for a in e.targets if a.actor_id)
+        e.settle_actors()
     return _mentions(resolver, resolver.candidates + extra)
 
 
-def _event_actor(resolver: DocResolver, value: str | None) -> str | None:
-    """Event actors may arrive as names; ids (registry or ``x:``) are kept."""
-    if not value or value in resolver.reg.actors or value.startswith("x:"):
-        return value
-    return resolver.name_id(value)
+def _first_each(actors: Iterable[EventActor]) -> list[EventActor]:
+    seen: set[str] = set()
+    out = []
+    for a in actors:
+        k = a.actor_id or (a.name or "").lower()
+        if k not in seen:
+            seen.add(k)
+            out.append(a)
+    return out
 
 
 def _span_mention(

@@ -55,7 +55,10 @@ def as_of(text: str, figure: Figure, others: list[Figure], article_date: str | N
         day = t.value and re.fullmatch(r"\d{4}-\d{2}-\d{2}", t.value)
         if t.type == "DATE" and day and not t.since:
             return t.value
-    return figure.period_end or article_date
+    period = figure.period_end
+    if period and not re.fullmatch(r"\d{4}(?:-\d{2}(?:-\d{2})?)?", period):
+        period = None  # "XXXX-03-08" (no year known), "2023-W45": not a point on a date axis
+    return period or article_date
 
 
 def points(

@@ -24,7 +24,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, Literal
 
 from text_to_num import text2num
@@ -189,15 +189,10 @@ def find_timexes(
     """
     lex = lexicon(lang)
     day0 = anchor if isinstance(anchor, date) else parse_anchor(anchor)
-    candidates: list[tuple[int, int, int, str, re.Match[str]]] = []
-    for rank, (name, pattern) in enumerate(lex.patterns):
-        for m in pattern.finditer(text):
-            candidates.append((m.start(), -(m.end() - m.start()), rank, name, m))
-    candidates.sort(key=lambda c: (c[0], c[1], c[2]))
     out: list[Timex] = []
     taken_end = -1
     context_year: dict[int, int] = {}
-    for start, _neg, _rank, name, m in candidates:
+    for start, _neg, _rank, name, m in _candidates(text, lang):
         if start < taken_end:
             continue
         reader = _Reader(text, lex, day0, tense, context_year)
@@ -207,6 +202,66 @@ def find_timexes(
         out.extend(found)
         taken_end = m.end()
     return out
+
+
+@lru_cache(maxsize=256)
+def _candidates(text: str, lang: str) -> tuple[tuple[int, int, int, str, re.Match[str]], ...]:
+    """Every pattern match in ``text``, by start, longest first, then pattern rank.
+    Cached: figures and events read the same article's dates (with the same anchor)."""
+    candidates: list[tuple[int, int, int, str, re.Match[str]]] = []
+    low = _lowered(text)
+    needles = _needles(lang)
+    for rank, (name, pattern) in enumerate(lexicon(lang).patterns):
+        wanted = needles.get(name)
+        if low is not None and wanted and not any(w in low for w in wanted):
+            continue  # every match of this pattern holds one of these words: none here
+        for m in pattern.finditer(text):
+            candidates.append((m.start(), -(m.end() - m.start()), rank, name, m))
+    candidates.sort(key=lambda c: (c[0], c[1], c[2]))
+    return tuple(candidates)
+
+
+@cache
+def _needles(lang: str) -> dict[str, tuple[str, ...]]:
+    """For a pattern, words one of which every match of it contains (lowercase): a text
+    without any of them is not scanned with it (most hold no decade, century, season…)."""
+    d = load_yaml(lang, "dates")
+
+    def words(*keys: str) -> tuple[str, ...]:
+        return tuple(str(w).lower() for k in keys for w in d[k])
+
+    months, units = words("months"), words("units")
+    return {
+        "daymonth": months + words("month_abbreviations"),
+        "monthyear": months,
+        "month": months,
+        "decade": ("années",),
+        "century": ("siècle",),
+        "year": ("18", "19", "20"),
+        "yearshort": ("en ",),
+        "weekday": words("weekdays"),
+        "deictic": words("deictic_days"),
+        "thispart": words("day_parts"),
+        "relunit": units,
+        "periodmod": units,
+        "ago": units,
+        "ahead": units,
+        "season": words("seasons"),
+        "eventstart": words("anchor_events"),
+        "duration": units,
+    }
+
+
+_CASE_TWINS = str.maketrans({"ı": "i", "ſ": "s"})
+
+
+def _lowered(text: str) -> str | None:
+    """``text`` lowercased as the patterns' IGNORECASE compares it, or None when a
+    character's lowercase is longer than one character (then every pattern runs)."""
+    low = text.lower()
+    if len(low) != len(text):
+        return None
+    return low.translate(_CASE_TWINS)  # re's extra case equivalences ("ı" is an "I")
 
 
 class _Reader:

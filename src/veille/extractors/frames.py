@@ -18,11 +18,16 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+import numpy
+from spacy.attrs import LOWER, POS
+from spacy.strings import get_string_id
+from spacy.symbols import VERB
 from spacy.tokens import Doc, Span, Token
 
 from veille.resources import load_tsv
 
 _TRAILING = ".,;:!?…)] \u00a0\u202f\n"
+_VERB_POS = int(VERB)
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,11 +113,30 @@ def reflexive_ok(verb: Token, reflexive: frozenset[str]) -> bool:
 def find_frames(doc: Doc, lang: str = "fr") -> list[Frame]:
     lex = frame_lexicon(lang)
     frames: list[Frame] = []
+    # Only verbs open verb frames: find them in the POS array rather than making a Token
+    # for every word of the article.
+    if not len(doc):
+        return frames
+    array = doc.to_array([POS, LOWER])
+    verbs = numpy.flatnonzero(array[:, 0] == _VERB_POS).tolist()
+    strings = doc.vocab.strings
+    lowers = array[:, 1].tolist()
+    firsts = _prep_firsts(lex)
+    at = 0
     for sent in doc.sents:
-        for tok in sent:
-            frames.extend(_verb_frames(tok, sent, lex))
-        frames.extend(_prep_frames(sent, lex))
+        while at < len(verbs) and verbs[at] < sent.end:
+            frames.extend(_verb_frames(doc[verbs[at]], sent, lex))
+            at += 1
+        ids = lowers[sent.start : sent.end]
+        if not firsts.isdisjoint(ids):  # else no source preposition starts in it
+            frames.extend(_prep_frames(sent, lex, [strings[h] for h in ids]))
     return frames
+
+
+@cache
+def _prep_firsts(lex: FrameLexicon) -> frozenset[int]:
+    """String ids of the first words of the source prepositions."""
+    return frozenset(get_string_id(prep[0]) for prep in lex.preps)
 
 
 def cue_lemma(tok: Token, known: frozenset[str]) -> str | None:
@@ -122,7 +146,7 @@ def cue_lemma(tok: Token, known: frozenset[str]) -> str | None:
     lemma = tok.lemma_.lower()
     if lemma in known:
         return lemma
-    for other in [*tok.children, tok.head]:
+    for other in [*tok.children, tok.head] if lemma in _light_tails(known) else ():
         if other is not tok and other.i < tok.i and other.lemma_.lower() in _LIGHT_VERBS:
             phrase = f"{other.lemma_.lower()} {lemma}"
             if phrase in known:
@@ -134,7 +158,24 @@ def cue_lemma(tok: Token, known: frozenset[str]) -> str | None:
     return None
 
 
+@cache
+def _framing(lex: FrameLexicon) -> frozenset[str]:
+    """The lemmas that can open any verb frame (complement, incise or surface "que")."""
+    return lex.que | lex.infinitive | lex.adjective | lex.obj | lex.obl | lex.incise
+
+
 _LIGHT_VERBS = {"faire", "laisser", "tenir", "rendre", "prendre", "mettre"}
+
+
+@cache
+def _light_tails(known: frozenset[str]) -> frozenset[str]:
+    """What follows the light verb in the multi-word cues of ``known`` ("savoir" for
+    "faire savoir"): only those lemmas can form a "<light verb> <lemma>" cue."""
+    return frozenset(
+        tail for head, _, tail in (p.partition(" ") for p in known) if head in _LIGHT_VERBS
+    )
+
+
 _FIRST_GROUP = re.compile(r"(?:ent|es|e|ons|ez)$")
 _QUE = {"que", "qu'", "qu’"}
 
@@ -143,6 +184,8 @@ def _verb_frames(tok: Token, sent: Span, lex: FrameLexicon) -> list[Frame]:
     if tok.pos_ != "VERB" or not reflexive_ok(tok, lex.reflexive):
         return []
     lemma = cue_lemma(tok, lex.known) or tok.lemma_.lower()
+    if lemma not in _framing(lex):
+        return []  # every frame below needs its lemma in one of the lexicon's lists
     found: list[Frame] = []
     for child in tok.children:
         if child.i < tok.i and child.dep_ in {"advcl", "parataxis", "ccomp"}:
@@ -268,10 +311,16 @@ def _span_frame(
     return Frame(tokens[0].idx, _end(tokens[-1]), verb, None)
 
 
-def _prep_frames(sent: Span, lex: FrameLexicon) -> list[Frame]:
+def _prep_frames(sent: Span, lex: FrameLexicon, words: list[str] | None = None) -> list[Frame]:
+    """Source prepositions of a sentence; ``words`` its tokens' lowercase forms."""
     found = []
-    words = [t.lower_ for t in sent]
-    for i, tok in enumerate(sent):
+    if words is None:
+        words = [t.lower_ for t in sent]
+    firsts = {prep[0] for prep in lex.preps}
+    for i, word in enumerate(words):
+        if word not in firsts:
+            continue  # no preposition starts here
+        tok = sent[i]
         for prep in lex.preps:
             if tuple(words[i : i + len(prep)]) != prep or (prep == ("pour",) and i != 0):
                 continue

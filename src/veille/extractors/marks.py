@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from veille.resources import load_yaml
 
@@ -57,21 +57,32 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
 
 def find_quoted_spans(text: str, lang: str = "fr") -> list[QuotedSpan]:
     """Outermost quoted spans of ``text``, in order, never crossing a paragraph break."""
+    return list(_quoted_spans(text, lang))
+
+
+@lru_cache(maxsize=256)
+def _quoted_spans(text: str, lang: str) -> tuple[QuotedSpan, ...]:
+    # Cached: selective parsing, quotes and events read the same article's spans.
     cfg = mark_config(lang)
     spans: list[QuotedSpan] = []
     for p_start, p_end in paragraphs(text):
         spans.extend(_spans_in(text, p_start, p_end, cfg))
-    return spans
+    return tuple(spans)
 
 
 def _spans_in(text: str, start: int, end: int, cfg: MarkConfig) -> list[QuotedSpan]:
     openers = {o: c for o, c in cfg.pairs}
+    next_opener = _opener_pattern(cfg)
     found: list[QuotedSpan] = []
     i = start
     while i < end:
+        m = next_opener.search(text, i, end)  # characters that open nothing are skipped
+        if m is None:
+            break
+        i = m.start()
         ch = text[i]
-        close_ch = openers.get(ch)
-        if close_ch is None or (ch == '"' and not _can_open(text, i, start)):
+        close_ch = openers[ch]
+        if ch == '"' and not _can_open(text, i, start):
             i += 1
             continue
         j = _matching_close(text, i, end, ch, close_ch)
@@ -83,6 +94,12 @@ def _spans_in(text: str, start: int, end: int, cfg: MarkConfig) -> list[QuotedSp
             found.append(span)
         i = j + 1
     return found
+
+
+@cache
+def _opener_pattern(cfg: MarkConfig) -> re.Pattern[str]:
+    """Any single character that opens a pair (the only ones ``_spans_in`` can pair)."""
+    return re.compile("|".join(re.escape(o) for o, _c in cfg.pairs if len(o) == 1) or "(?!)")
 
 
 def _can_open(text: str, i: int, para_start: int) -> bool:

@@ -10,10 +10,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from spacy.tokens import Doc, Span
 
+from veille.nlp import doc_text
 from veille.resources import load_yaml
 
 
@@ -36,14 +37,19 @@ _DETERMINERS = re.compile(
 )
 
 
+_FOLD_SEPARATORS = re.compile(r"[-‐‑'’]")
+
+
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lowercase, accents off, hyphens and apostrophes as spaces: for comparing names."""
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))
-    text = re.sub(r"[-‐‑'’]", " ", text.lower())
+    text = _FOLD_SEPARATORS.sub(" ", text.lower())
     return " ".join(text.split())
 
 
+@lru_cache(maxsize=65536)
 def strip_title(name: str, lang: str = "fr") -> str:
     name = name.strip()
     m = title_prefix(lang).match(name)
@@ -64,6 +70,15 @@ class DocumentNames:
 
     def __post_init__(self) -> None:
         self.persons = [e for e in self.doc.ents if e.label_ == "PER"]
+        text = doc_text(self.doc)
+        # (start, end, text) of each person, read once
+        self._read = [
+            (e.start_char, e.end_char, text[e.start_char : e.end_char]) for e in self.persons
+        ]
+
+    def texts(self) -> list[str]:
+        """The person entities' texts, in order (``[e.text for e in persons]``)."""
+        return [text for _s, _e, text in self._read]
 
     def full_name(self, mention: str, before: int) -> str:
         """The longest person name introduced before ``before`` that ends like ``mention``."""
@@ -71,10 +86,10 @@ class DocumentNames:
         if not short:
             return mention
         best = strip_title(mention)
-        for ent in self.persons:
-            if ent.start_char >= before:
+        for start, _end, name in self._read:
+            if start >= before:
                 break
-            full = strip_title(ent.text)
+            full = strip_title(name)
             folded = fold(full)
             if (folded == short or folded.endswith(" " + short)) and len(full) > len(best):
                 best = full
@@ -96,7 +111,7 @@ class DocumentNames:
         if wanted is None:
             return None
         expressions, qualifier = wanted
-        text = self.doc.text
+        text = doc_text(self.doc)
         fallback = None
         for ent in reversed([e for e in self.persons if e.end_char <= before]):
             left = masculine(fold(text[max(0, ent.start_char - 80) : ent.start_char]), lang)
@@ -113,21 +128,21 @@ class DocumentNames:
         """Whether ``name`` is one of the people this document names."""
         folded = fold(name)
         return any(
-            fold(strip_title(e.text)) in folded or folded.endswith(fold(e.text))
-            for e in self.persons
+            fold(strip_title(text)) in folded or folded.endswith(fold(text))
+            for _s, _e, text in self._read
         )
 
     def person_beside(self, start: int, end: int) -> str | None:
         """A person named right before or after a description ("Antony Fastier,
         toxicologue", "le toxicologue Antony Fastier")."""
-        text = self.doc.text
-        for ent in self.persons:
-            gap_before = text[ent.end_char : start]
-            gap_after = text[end : ent.start_char]
-            if (
-                ent.end_char <= start and len(gap_before) <= 3 and gap_before.strip(" ,") == ""
-            ) or (ent.start_char >= end and len(gap_after) <= 2 and gap_after.strip(" ,") == ""):
-                return self.full_name(ent.text, max(end, ent.end_char))
+        text = doc_text(self.doc)
+        for e_start, e_end, name in self._read:
+            gap_before = text[e_end:start]
+            gap_after = text[end:e_start]
+            if (e_end <= start and len(gap_before) <= 3 and gap_before.strip(" ,") == "") or (
+                e_start >= end and len(gap_after) <= 2 and gap_after.strip(" ,") == ""
+            ):
+                return self.full_name(name, max(end, e_end))
         return None
 
     def salient_person(self, before: int, speakers: list[tuple[int, str]]) -> str | None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from text_to_num import text2num
 
@@ -106,6 +106,12 @@ def parse_digits(raw: str) -> float:
 
 def find_numbers(text: str, lang: str = "fr") -> list[NumberMatch]:
     """All number expressions, digits and words, in text order, not overlapping."""
+    return list(_numbers(text, lang))
+
+
+@lru_cache(maxsize=256)
+def _numbers(text: str, lang: str) -> tuple[NumberMatch, ...]:
+    # Cached: selective parsing and figures read the same article's numbers.
     g = grammar(lang)
     found: list[NumberMatch] = []
 
@@ -128,7 +134,7 @@ def find_numbers(text: str, lang: str = "fr") -> list[NumberMatch]:
         spelled = _word_match(m.group(0), m.start(), lang)
         if spelled is not None:
             found.append(spelled)
-    return sorted(found, key=lambda n: n.start)
+    return tuple(sorted(found, key=lambda n: n.start))
 
 
 def _digit_match(m: re.Match[str], g: NumberGrammar) -> NumberMatch:
@@ -139,9 +145,7 @@ def _digit_match(m: re.Match[str], g: NumberGrammar) -> NumberMatch:
         value *= g.scales[m.group("scale").lower()]
         scaled = True
     elif m.group("unit"):
-        factor, unit = (
-            g.scaled_units.get(m.group("unit"), (1.0, None))
-        )
+        factor, unit = g.scaled_units.get(m.group("unit"), (1.0, None))
         value *= factor
         scaled = factor != 1.0
     return NumberMatch(

@@ -29,6 +29,7 @@ from veille.extractors.frames import (
 )
 from veille.extractors.marks import QuotedSpan, find_quoted_spans, mark_config
 from veille.extractors.names import DocumentNames, description_head, fold, pronouns, strip_title
+from veille.nlp import doc_text
 from veille.records import Quote, QuoteKind, Speaker
 from veille.resources import load_tsv, load_yaml
 
@@ -87,7 +88,7 @@ class QuoteExtractor:
     def __call__(self, doc: Doc) -> list[Quote]:
         names = DocumentNames(doc)
         quotes: list[Quote] = []
-        spans = find_quoted_spans(doc.text, self.lang)
+        spans = find_quoted_spans(doc_text(doc), self.lang)
         for i, span in enumerate(spans):
             split = self._split_at_incise(doc, span, names, quotes)
             if split:
@@ -124,7 +125,7 @@ class QuoteExtractor:
                 continue  # reported content with no one reporting it: not evidence
             quotes = [q for q in quotes if q not in overlapping]
             marked = [q for q in marked if q not in overlapping]
-            text = doc.text[frame.start : frame.end]
+            text = doc_text(doc)[frame.start : frame.end]
             verb = cue_lemma(frame.cue, self.cues.verbs) or frame.cue.lemma_.lower()
             quotes.append(Quote(kind, frame.start, frame.end, text, verb, speaker))
         fragments = {id(q) for q in marked if q.kind == "mixed" and _words(q.text) < 3}
@@ -137,7 +138,7 @@ class QuoteExtractor:
         if ents:  # NER often stops short ("Office valdorien | des statistiques")
             right = ents[0].root.right_edge
             stop = min(end, max(ents[0].end_char, right.idx + len(right.text)))
-            return description_head(doc.text[ents[0].start_char : stop])
+            return description_head(doc_text(doc)[ents[0].start_char : stop])
         for t in tok.subtree:
             if t.pos_ == "PROPN" and t.dep_ in {"nmod", "obl:agent", "obl:arg", "obl:mod"}:
                 parts = [t, *(c for c in t.children if c.dep_ == "flat:name")]
@@ -160,7 +161,7 @@ class QuoteExtractor:
             run = run[1:]
         if len([t for t in run if t.text[:1].isupper()]) < 2 or len(run) == len(span):
             return None
-        return doc.text[run[0].idx : run[-1].idx + len(run[-1].text)]
+        return doc_text(doc)[run[0].idx : run[-1].idx + len(run[-1].text)]
 
     def _governing_subject(self, verb: Token, span: QuotedSpan) -> Token | None:
         """Cues without their own subject take the governing verb's: 'a tenu à préciser
@@ -187,7 +188,7 @@ class QuoteExtractor:
             start, end = frame.speaker_span
         else:
             start, end = self._subject_extent(doc, tok, cue, span)
-        mention = doc.text[start:end]
+        mention = doc_text(doc)[start:end]
         before = [q for q in previous if q.start < frame.start]
         return Speaker(start, end, mention, self._name(doc, tok, mention, start, names, before))
 
@@ -202,7 +203,7 @@ class QuoteExtractor:
         names: DocumentNames,
         previous: list[Quote],
     ) -> Quote | None:
-        text = doc.text
+        text = doc_text(doc)
         lo = _window_start(text, span, spans[i - 1] if i else None)
         hi = _window_end(text, span, spans[i + 1] if i + 1 < len(spans) else None)
         before, after = text[lo : span.open], text[span.close : hi]
@@ -244,9 +245,9 @@ class QuoteExtractor:
             parts = [(span.start, comma.idx), (end, span.end)]
             out = []
             for start, stop in parts:
-                start, stop = _trim(doc.text, start, stop)
+                start, stop = _trim(doc_text(doc), start, stop)
                 if stop - start > 1:
-                    text = doc.text[start:stop]
+                    text = doc_text(doc)[start:stop]
                     out.append(Quote("direct", start, stop, text, tok.lemma_.lower(), speaker))
             return out
         return []
@@ -254,7 +255,7 @@ class QuoteExtractor:
     def _after_cue(self, doc: Doc, start: int, end: int) -> _Cue | None:
         """An incise after the quote: '…», a-t-il dit', '", a expliqué John Kirby'."""
         tokens = _tokens(doc, start, end)
-        seen_comma = "," in doc.text[max(0, start - 4) : start]  # «…révocation, » a dit
+        seen_comma = "," in doc_text(doc)[max(0, start - 4) : start]  # «…révocation, » a dit
         for n, tok in enumerate(tokens):
             if n > _MAX_CUE_DISTANCE:
                 break
@@ -304,7 +305,7 @@ class QuoteExtractor:
         if tok is None:
             return Speaker(None, None, None, None)
         start, end = self._subject_extent(doc, tok, cue, span)
-        mention = doc.text[start:end]
+        mention = doc_text(doc)[start:end]
         return Speaker(start, end, mention, self._name(doc, tok, mention, start, names, previous))
 
     def _subject(self, verb: Token, span: QuotedSpan, after: bool = True) -> Token | None:

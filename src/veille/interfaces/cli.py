@@ -667,10 +667,23 @@ def eval_check_gold(
     gold: GoldOption = Path("gold/dev"), shared: SharedOption = Path("../shared")
 ) -> None:
     """Check that every gold anchor resolves in the text veille reads for its document."""
+    from veille.evaluation.events_eval import load_event_gold
+    from veille.evaluation.gold import GoldError
+
     docs = _gold_docs(gold, shared)
     n_q = sum(len(d.quotes) for d in docs)
     n_f = sum(len(d.figures) for d in docs)
-    out.print(f"{len(docs)} documents, {n_q} quotes, {n_f} figures: all anchors resolve")
+    try:
+        ev = load_event_gold(gold, shared)
+    except GoldError as exc:
+        err.print(f"[red]gold error[/red]: {escape(str(exc))}")
+        raise typer.Exit(1) from None
+    n_e = sum(len(d.events) for d in ev)
+    n_s = sum(len(d.stances) for d in ev)
+    out.print(
+        f"{len(docs)} documents, {n_q} quotes, {n_f} figures, {n_e} events, {n_s} stances:"
+        " all anchors resolve"
+    )
 
 
 MissesOption = Annotated[bool, typer.Option("--misses/--no-misses", help="List every miss.")]

@@ -24,8 +24,8 @@ selected regions are not seen: that is the price of the speed.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from functools import cache
 from itertools import islice
 
@@ -34,6 +34,7 @@ from spacy.tokens import Doc
 
 from veille.extractors.marks import find_quoted_spans
 from veille.extractors.numbers import find_numbers
+from veille.nlp import remember_text
 from veille.resources import load_tsv, load_yaml
 
 # The model runs on the whole text when the selection is this large anyway: the rebuilt
@@ -42,6 +43,8 @@ WHOLE_ABOVE = 0.85
 LEAD_SENTENCES = 2
 _SENTENCE_END = re.compile(r"[.!?…]+[»\"”’)]*[ \t\u00a0]+(?=\S)|\n+")
 _WORD = re.compile(r"\w+(?:['’]\w+)?")
+_PIECE = re.compile(r"\w+")
+_REFLEXIVE = re.compile(r"^(?:se\s+|s['’])")
 _QUOTE_CHARS = re.compile(r"[«»“”„\"]")
 _LEADING_POUR = re.compile(r"(?:^|[,;:]\s*)pour\s", re.IGNORECASE)
 _LIGHT = {"faire", "laisser", "tenir", "rendre", "prendre", "mettre", "se", "en", "de", "à"}
@@ -50,37 +53,80 @@ _SEP = " \u00a0\u202f\u2009-"
 
 @dataclass(frozen=True, slots=True)
 class CueLexicon:
-    """Inflected forms that announce a quote or a source, and the figure context words."""
+    """Inflected forms that announce a quote or a source, and the figure context words.
+
+    ``forms`` make their sentence hot by themselves; a form in ``needs`` (a verb that is
+    an event cue only with given objects: "avoir un entretien", "lever le blocus") only
+    with one of its words in the same sentence; ``phrases`` are the multi-word cues
+    ("d'après", "aux yeux de", "conférence de presse"), matched as phrases.
+    """
 
     forms: frozenset[str]
     categories: frozenset[str]
     months: frozenset[str]
     years: tuple[int, int]
+    needs: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    phrases: re.Pattern[str] | None = None
 
 
 @cache
 def cue_lexicon(nlp: Language, lang: str = "fr") -> CueLexicon:
     """Every inflected form of the speech-cue lemmas, from the lemmatizer's own tables
     (exceptions inverted, suffix rules applied backwards), so a cheap word lookup finds
-    the cues the parser-based extractor will look for."""
-    lemmas: dict[str, str] = {}
+    the cues the parser-based extractor will look for.
+
+    A multi-word verb cue ("faire savoir", "laisser entendre") takes its last word as
+    written (an infinitive after the light verb); multi-word noun and preposition cues
+    are matched as phrases. An event verb whose every frame names the objects it needs
+    ("avoir" only counts in "avoir un entretien / des échanges …") is hot only beside
+    one of them: otherwise every "a", "ont", "avait" would select its sentence."""
+    lemmas: dict[str, str] = {}  # lemma → kind, every inflected form of it
+    literal: set[str] = set()  # words that count only as written
+    phrases: set[str] = set()
     for row in load_tsv(lang, "speech_cues"):
-        words = [w for w in re.findall(r"\w+", row["lemma"].lower()) if w not in _LIGHT]
-        if not words or row["lemma"].lower() == "pour":
+        lemma = row["lemma"].lower()
+        words = [w for w in re.findall(r"\w+", lemma) if w not in _LIGHT]
+        if not words or lemma == "pour":
             continue
-        lemmas[words[-1]] = row["kind"]
-    forms = set(lemmas)
+        multi = len(re.findall(r"\w+", _REFLEXIVE.sub("", lemma))) > 1
+        if multi and row["kind"] == "verb":
+            literal.add(words[-1])
+        elif multi:
+            phrases.add(lemma)
+        else:
+            lemmas[words[-1]] = row["kind"]
+    needs: dict[str, set[str]] = {}  # event verb lemma → object words it needs
+    free: set[str] = set(lemmas)  # lemmas that are cues whatever their objects
+    for row in load_tsv(lang, "event_frames"):  # events are read from the same parse
+        words = [w for w in re.findall(r"\w+", row["lemma"].lower()) if w not in _LIGHT]
+        if not words:
+            continue
+        lemma = words[-1]
+        lemmas.setdefault(lemma, "verb")
+        required = _required_words(row.get("requires") or "-")
+        if required is None:
+            free.add(lemma)
+        else:
+            needs.setdefault(lemma, set()).update(required)
+    by_form: dict[str, set[str]] = {}  # inflected form → lemmas it may stand for
+
+    def add(form: str, lemma: str) -> None:
+        by_form.setdefault(form, set()).add(lemma)
+
     for lemma, kind in lemmas.items():
+        add(lemma, lemma)
         if kind == "noun":
-            forms.update({lemma + "s", lemma + "x"})
+            add(lemma + "s", lemma)
+            add(lemma + "x", lemma)
     if "lemmatizer" in nlp.pipe_names:
         lookups = nlp.get_pipe("lemmatizer").lookups  # type: ignore[attr-defined]
         if lookups.has_table("lemma_exc"):
             exc = lookups.get_table("lemma_exc")
             verbs = exc.get("verb", {})
             for form, targets in verbs.items():
-                if any(t in lemmas for t in targets):
-                    forms.add(form)
+                for t in targets:
+                    if t in lemmas:
+                        add(form, t)
         if lookups.has_table("lemma_rules"):
             rules = lookups.get_table("lemma_rules").get("verb", [])
             for lemma, kind in lemmas.items():
@@ -88,12 +134,50 @@ def cue_lexicon(nlp: Language, lang: str = "fr") -> CueLexicon:
                     continue
                 for form_suffix, lemma_suffix in rules:
                     if lemma.endswith(lemma_suffix):
-                        forms.add(lemma[: len(lemma) - len(lemma_suffix)] + form_suffix)
+                        add(lemma[: len(lemma) - len(lemma_suffix)] + form_suffix, lemma)
+    forms = set(literal)
+    conditional: dict[str, frozenset[str]] = {}
+    for form, of in by_form.items():
+        if of & free or not all(lemma in needs for lemma in of):
+            forms.add(form)
+        else:
+            conditional[form] = frozenset(w for lemma in of for w in needs[lemma])
     figures = load_yaml(lang, "figures")
     categories = {str(k).lower() for k in figures.get("categories", {})}
     months = {str(m).lower() for m in figures.get("months", [])}
     low, high = figures.get("year_range", [1800, 2100])
-    return CueLexicon(frozenset(forms), frozenset(categories), frozenset(months), (low, high))
+    return CueLexicon(
+        frozenset(forms),
+        frozenset(categories),
+        frozenset(months),
+        (low, high),
+        conditional,
+        _phrase_pattern(phrases),
+    )
+
+
+def _required_words(requires: str) -> set[str] | None:
+    """The object words an event frame needs (with plural forms), None if it needs no
+    particular word ("-", "obj", "avec", "inf")."""
+    words: set[str] = set()
+    for spec in requires.split(","):
+        _kind, _, listed = spec.strip().partition("=")
+        for lemma in (w.strip().lower() for w in listed.split("|") if w.strip()):
+            words.update({lemma, lemma + "s", lemma + "x"})
+            pieces = re.findall(r"\w+", lemma)
+            if len(pieces) > 1:  # "cessez-le-feu": its longest word
+                words.add(max(pieces, key=len))
+    return words or None
+
+
+def _phrase_pattern(phrases: set[str]) -> re.Pattern[str] | None:
+    if not phrases:
+        return None
+    alternatives = (
+        r"[\s'’]+".join(re.escape(w) for w in re.findall(r"\w+", p))
+        for p in sorted(phrases, key=len, reverse=True)
+    )
+    return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b", re.IGNORECASE)
 
 
 def sentences(text: str) -> list[tuple[int, int, int]]:
@@ -156,7 +240,16 @@ def select(text: str, lex: CueLexicon, lang: str = "fr") -> list[tuple[int, int]
 def _is_hot(sentence: str, lex: CueLexicon) -> bool:
     if _QUOTE_CHARS.search(sentence) or _LEADING_POUR.search(sentence):
         return True
-    return any(w.lower() in lex.forms for w in _WORD.findall(sentence))
+    if lex.phrases is not None and lex.phrases.search(sentence):
+        return True
+    words = [w.lower() for w in _WORD.findall(sentence)]
+    if any(w in lex.forms for w in words):
+        return True
+    needs = [lex.needs[w] for w in words if w in lex.needs]
+    if not needs:
+        return False
+    present = set(_PIECE.findall(sentence.lower()))
+    return any(not n.isdisjoint(present) for n in needs)
 
 
 def _may_be_figure(
@@ -203,12 +296,17 @@ class SelectiveParser:
         self.parsed_chars = 0
         self.total_chars = 0
 
-    def pipe(self, texts: Iterable[str], batch_size: int = 32) -> Iterator[Doc]:
+    def pipe(
+        self, texts: Iterable[str], batch_size: int = 32, dates: Iterable[str | None] = ()
+    ) -> Iterator[Doc]:
+        """Docs for ``texts``; ``dates`` (the articles' dates, in the same order) are set as
+        ``doc.user_data["date"]`` before veille's components run, for relative dates."""
         stream = iter(texts)
+        when = iter(dates)
         while batch := list(islice(stream, batch_size)):
-            yield from self._batch(batch)
+            yield from self._batch(batch, [next(when, None) for _ in batch])
 
-    def _batch(self, texts: list[str]) -> list[Doc]:
+    def _batch(self, texts: list[str], dates: list[str | None] | None = None) -> list[Doc]:
         plans: list[list[tuple[int, int]]] = []
         segments: list[str] = []
         for text in texts:
@@ -223,8 +321,9 @@ class SelectiveParser:
             self.total_chars += len(text)
         parsed = iter(self.nlp.pipe(segments, disable=self.finish, batch_size=256))
         docs = []
-        for text, regions in zip(texts, plans, strict=True):
-            doc = self._assemble(text, regions, parsed)
+        for i, (text, regions) in enumerate(zip(texts, plans, strict=True)):
+            doc = remember_text(self._assemble(text, regions, parsed), text)
+            doc.user_data["date"] = dates[i] if dates else None
             for name in self.finish:
                 doc = self.nlp.get_pipe(name)(doc)
             docs.append(doc)

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
@@ -124,3 +124,41 @@ def guard(engine: Engine) -> Iterator[None]:
     except SQLAlchemyError as exc:
         reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
         raise StoreError(f"database error on {describe(engine)}: {reason}") from exc
+
+
+def ensure_indexes(engine: Engine) -> list[str]:
+    """Create the indexes declared on the tables (``schema``) that the database lacks;
+    return their names.
+
+    Indexes change no data and no query result, only speed, so they are not tied to a
+    schema version: a store created before an index was declared gets it the next time
+    it is opened (after ``migrations.migrate``, so every table is there). Checking is one
+    catalog read; the write lock is taken only when something is missing.
+    """
+    from veille.store.schema import metadata
+
+    def missing(conn: Connection) -> list[Any]:
+        found = inspect(conn)
+        tables = set(found.get_table_names())
+        names = {
+            ix["name"]
+            for (_, table), indexes in found.get_multi_indexes().items()
+            if table in tables
+            for ix in indexes
+        }
+        return [
+            ix
+            for table in metadata.sorted_tables
+            if table.name in tables
+            for ix in sorted(table.indexes, key=lambda i: str(i.name))
+            if ix.name not in names
+        ]
+
+    with reading(engine) as conn:
+        if not missing(conn):
+            return []
+    with writing(engine) as conn:
+        todo = missing(conn)  # again, under the write lock: another process may be faster
+        for index in todo:
+            index.create(conn)
+        return [str(ix.name) for ix in todo]

@@ -35,7 +35,24 @@ def _v2(conn: Connection) -> None:
         conn.execute(text(statement))
 
 
-STEPS: dict[int, Callable[[Connection], None]] = {1: _v1, 2: _v2}
+def _v3(conn: Connection) -> None:
+    """Stances; events' verb, date, modes, evidence and joint actors; figure periods.
+    Columns are added only where missing: a store created at version 3 has them from
+    its version-1 step already."""
+    schema.metadata.create_all(conn, tables=list(schema.V3_TABLES))
+    found = inspect(conn)
+    for table, names in schema.V3_COLUMNS:
+        have = {c["name"] for c in found.get_columns(table.name)}
+        for name in names:
+            if name not in have:
+                column = table.c[name]
+                kind = column.type.compile(dialect=conn.dialect)
+                conn.execute(text(f'ALTER TABLE {table.name} ADD COLUMN "{name}" {kind}'))
+    for statement in schema.V3_INDEX_DDL:
+        conn.execute(text(statement))
+
+
+STEPS: dict[int, Callable[[Connection], None]] = {1: _v1, 2: _v2, 3: _v3}
 LATEST = max(STEPS)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import unicodedata
 from collections.abc import Mapping, Sequence
+from dataclasses import asdict, fields
 from datetime import UTC, datetime
 from typing import Any
 
@@ -17,11 +18,13 @@ from veille.records import (
     ActorMention,
     Article,
     Event,
+    EventActor,
     Extraction,
     Figure,
     FigureSource,
     Quote,
     Speaker,
+    Stance,
 )
 
 Row = dict[str, Any]
@@ -102,6 +105,8 @@ def figure_row(aid: str, idx: int, f: Figure) -> Row:
         "part_of": f.part_of,
         "location_key": fold(f.location),
         "source_key": _join_keys(src.name, src.text),
+        "period_start": f.period_start,
+        "period_end": f.period_end,
     }
 
 
@@ -116,7 +121,20 @@ def event_row(aid: str, idx: int, e: Event) -> Row:
         "start": e.start,
         "end": e.end,
         "negated": e.negated,
+        "verb": e.verb,
+        "text": e.text,
+        "date": e.date,
+        "future": e.future,
+        "hypothetical": e.hypothetical,
+        "evidence_start": e.evidence_start,
+        "evidence_end": e.evidence_end,
+        "sources": json.dumps([asdict(a) for a in e.sources], ensure_ascii=False),
+        "targets": json.dumps([asdict(a) for a in e.targets], ensure_ascii=False),
     }
+
+
+def stance_row(aid: str, idx: int, s: Stance) -> Row:
+    return {"article_id": aid, "idx": idx, **asdict(s)}
 
 
 def actor_rows(aid: str, actors: Sequence[ActorMention]) -> tuple[list[Row], list[Row]]:
@@ -194,6 +212,8 @@ def to_figure(r: Mapping[str, Any]) -> Figure:
         part_of=r["part_of"],
         unit=r["unit"],
         value_max=r["value_max"],
+        period_start=r.get("period_start"),
+        period_end=r.get("period_end"),
     )
 
 
@@ -206,7 +226,20 @@ def to_event(r: Mapping[str, Any]) -> Event:
         source_actor=r["source_actor"],
         target_actor=r["target_actor"],
         negated=bool(r["negated"]),
+        verb=r.get("verb"),
+        text=r.get("text"),
+        date=r.get("date"),
+        future=bool(r.get("future")),
+        hypothetical=bool(r.get("hypothetical")),
+        evidence_start=r.get("evidence_start"),
+        evidence_end=r.get("evidence_end"),
+        sources=[EventActor(**a) for a in json.loads(r.get("sources") or "[]")],
+        targets=[EventActor(**a) for a in json.loads(r.get("targets") or "[]")],
     )
+
+
+def to_stance(r: Mapping[str, Any]) -> Stance:
+    return Stance(**{f.name: r[f.name] for f in fields(Stance)})
 
 
 def to_actors(
@@ -226,4 +259,5 @@ def to_extraction(article: Mapping[str, Any], children: Mapping[str, list[Row]])
         figures=[to_figure(r) for r in children["figures"]],
         actors=to_actors(children["article_actors"], children["mentions"]),
         events=[to_event(r) for r in children["events"]],
+        stances=[to_stance(r) for r in children.get("stances", [])],
     )

@@ -65,6 +65,13 @@ articles = Table(
     Column("ingested_at", Text, nullable=False),
     Index("ix_articles_date", "date"),
     Index("ix_articles_duplicate_of", "duplicate_of"),
+    # Read-path indexes (see READ_INDEXES below): covering indexes so that listings walk
+    # articles in date order, joins from child rows read only the date, and full-text hits
+    # are filtered and faceted without reading the (large) article rows.
+    Index("ix_articles_site_date", "site", "date", "id"),
+    Index("ix_articles_date_cover", "date", "id", "duplicate_of"),
+    Index("ix_articles_id_cover", "id", "date", "duplicate_of"),
+    Index("ix_articles_seq_cover", "seq", "date", "site", "duplicate_of", "id"),
     sqlite_autoincrement=True,
 )
 
@@ -86,6 +93,7 @@ article_actors = Table(
     Column("type", Text, nullable=False),
     PrimaryKeyConstraint("article_id", "idx"),
     Index("ix_article_actors_actor_id", "actor_id"),
+    Index("ix_article_actors_actor_cover", "actor_id", "name", "article_id"),  # read path
 )
 
 mentions = Table(
@@ -122,6 +130,11 @@ quotes = Table(
     Index("ix_quotes_article_id", "article_id", "idx", unique=True),
     Index("ix_quotes_speaker_name", "speaker_name"),
     Index("ix_quotes_speaker_actor_id", "speaker_actor_id"),
+    # Read path: the speaker filter, and an actor's quotes without reading quote rows.
+    Index("ix_quotes_speaker_key", "speaker_key"),
+    Index(
+        "ix_quotes_actor_cover", "speaker_actor_id", "article_id", "speaker_name", "speaker_text"
+    ),
 )
 
 figures = Table(
@@ -147,6 +160,9 @@ figures = Table(
     Column("part_of", Integer),
     Column("location_key", Text),
     Column("source_key", Text),
+    # Version 3 (added by ALTER TABLE on older stores, see migrations._v3):
+    Column("period_start", Text),
+    Column("period_end", Text),
     Index("ix_figures_article_id", "article_id", "idx", unique=True),
     Index("ix_figures_what", "what"),
     Index("ix_figures_location", "location"),
@@ -165,6 +181,16 @@ events = Table(
     Column("start", Integer, nullable=False),
     Column("end", Integer, nullable=False),
     Column("negated", Boolean, nullable=False),
+    # Version 3 (added by ALTER TABLE on older stores, see migrations._v3):
+    Column("verb", Text),
+    Column("text", Text),
+    Column("date", Text),
+    Column("future", Boolean),
+    Column("hypothetical", Boolean),
+    Column("evidence_start", Integer),
+    Column("evidence_end", Integer),
+    Column("sources", Text),  # JSON list of {start, end, text, name, actor_id}
+    Column("targets", Text),
     Index("ix_events_article_id", "article_id", "idx", unique=True),
     Index("ix_events_type", "type"),
 )
@@ -219,7 +245,52 @@ V2_INDEX_DDL = (
     "CREATE INDEX IF NOT EXISTS ix_figures_source_actor_id ON figures (source_actor_id)",
 )
 
-CHILD_TABLES = (article_actors, mentions, quotes, figures, events)
+# Version 3: actors' stances on issues (``veille timeline``); events and figures gain the
+# columns marked above.
+stances = Table(
+    "stances",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("article_id", Text, _article_fk(), nullable=False),
+    Column("idx", Integer, nullable=False),
+    Column("issue", Text, nullable=False),
+    Column("stance", Text, nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("actor_id", Text),
+    Column("actor_name", Text),
+    Column("evidence", Text, nullable=False),
+    Column("evidence_start", Integer, nullable=False),
+    Column("evidence_end", Integer, nullable=False),
+    Column("cue", Text),
+    Column("date", Text),
+    CheckConstraint("stance IN ('support', 'oppose', 'mixed')", name="ck_stances_stance"),
+    Index("ix_stances_article_id", "article_id", "idx", unique=True),
+    Index("ix_stances_issue_actor", "issue", "actor_id"),
+)
+V3_COLUMNS = (
+    (
+        events,
+        (
+            "verb",
+            "text",
+            "date",
+            "future",
+            "hypothetical",
+            "evidence_start",
+            "evidence_end",
+            "sources",
+            "targets",
+        ),
+    ),
+    (figures, ("period_start", "period_end")),
+)
+V3_INDEX_DDL = (
+    "CREATE INDEX IF NOT EXISTS ix_events_source_actor ON events (source_actor)",
+    "CREATE INDEX IF NOT EXISTS ix_events_target_actor ON events (target_actor)",
+)
+
+CHILD_TABLES = (article_actors, mentions, quotes, figures, events, stances)
 
 # What the version-1 migration step creates, frozen (see the module docstring).
 V1_TABLES = (
@@ -236,3 +307,4 @@ V1_TABLES = (
     ingest_log,
 )
 V2_TABLES = (actor_corrections,)
+V3_TABLES = (stances,)

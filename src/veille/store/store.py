@@ -19,8 +19,8 @@ from sqlalchemy import Table, func, select
 from sqlalchemy.engine import Connection
 
 from veille.records import Extraction
-from veille.store import fts, queries, rows
-from veille.store.engine import make_engine, reading, to_url, writing
+from veille.store import event_queries, fts, queries, rows
+from veille.store.engine import ensure_indexes, make_engine, reading, to_url, writing
 from veille.store.errors import StoreError
 from veille.store.migrations import migrate
 from veille.store.schema import (
@@ -34,6 +34,7 @@ from veille.store.schema import (
     mentions,
     quotes,
     signatures,
+    stances,
 )
 
 Item = tuple[Extraction, list[str] | None, bytes | None]
@@ -43,6 +44,7 @@ _CHILD_ORDER: dict[str, tuple[Table, tuple[str, ...]]] = {
     "quotes": (quotes, ("idx",)),
     "figures": (figures, ("idx",)),
     "events": (events, ("idx",)),
+    "stances": (stances, ("idx",)),
     "article_actors": (article_actors, ("idx",)),
     "mentions": (mentions, ("actor_idx", "idx")),
 }
@@ -68,6 +70,7 @@ class Store:
         self._pending: dict[str, tuple[list[str], bytes]] = {}
         try:
             migrate(self._engine)
+            ensure_indexes(self._engine)
         except BaseException:
             self._engine.dispose()
             raise
@@ -148,7 +151,16 @@ class Store:
             self._collect(tables, ex, keys, sig)
         conn.execute(articles.insert(), tables.pop(articles))
         self._upsert_actors(conn, tables.pop(actors, []))
-        for table in (article_actors, mentions, quotes, figures, events, signatures, lsh_bands):
+        for table in (
+            article_actors,
+            mentions,
+            quotes,
+            figures,
+            events,
+            stances,
+            signatures,
+            lsh_bands,
+        ):
             if tables.get(table):
                 conn.execute(table.insert(), tables[table])
 
@@ -164,6 +176,7 @@ class Store:
         tables[quotes].extend(rows.quote_row(aid, i, q) for i, q in enumerate(ex.quotes))
         tables[figures].extend(rows.figure_row(aid, i, f) for i, f in enumerate(ex.figures))
         tables[events].extend(rows.event_row(aid, i, e) for i, e in enumerate(ex.events))
+        tables[stances].extend(rows.stance_row(aid, i, s) for i, s in enumerate(ex.stances))
         links, spans = rows.actor_rows(aid, ex.actors)
         tables[article_actors].extend(links)
         tables[mentions].extend(spans)
@@ -334,6 +347,20 @@ class Store:
                 offset=offset,
                 duplicates=duplicates,
             )
+
+    def events(self, **filters: Any) -> list[dict[str, Any]]:
+        """Event reports (see ``event_queries.list_events`` for the filters)."""
+        with reading(self._engine) as conn:
+            return event_queries.list_events(conn, **filters)
+
+    def stances(self, issue: str, **filters: Any) -> list[dict[str, Any]]:
+        """Stances on one issue (see ``event_queries.list_stances``)."""
+        with reading(self._engine) as conn:
+            return event_queries.list_stances(conn, issue, **filters)
+
+    def issue_counts(self) -> dict[str, int]:
+        with reading(self._engine) as conn:
+            return event_queries.issue_counts(conn)
 
     def speakers(self, limit: int = 20, duplicates: bool = False) -> list[tuple[str, int]]:
         with reading(self._engine) as conn:

@@ -31,9 +31,10 @@ JSON API over a veille store: articles with every quote, figure and actor at its
 offsets, full-text search with facets, quotes, figures, actors, events and issue timelines.
 
 Listings page with `limit` (1–200) and `offset` and return `next_offset` (null on the last
-page). Dates are `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, inclusive at that precision. Errors are
-`{"error": {"status", "code", "message"}}`. `POST /api/ingest` exists only when the server
-was started with `--token`, and needs `Authorization: Bearer <token>`.
+page). Dates are `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, inclusive at that precision. Search
+facets over many matches are estimates from a sample (`facets_approximate`).
+Errors are `{"error": {"status", "code", "message"}}`. `POST /api/ingest` exists only when
+the server was started with `--token`, and needs `Authorization: Bearer <token>`.
 """
 
 

@@ -97,14 +97,20 @@ def search(
     offset: Offset = 0,
 ) -> dict[str, Any]:
     """Best match first (BM25 on SQLite, ts_rank on PostgreSQL). Each hit has a snippet
-    ``{"text", "hits": [[start, end]…]}`` with hit offsets into the snippet text."""
+    ``{"text", "hits": [[start, end]…]}`` with hit offsets into the snippet text.
+
+    ``facets`` counts the matching articles by site, month and actor. Sites and months
+    are counted over at most 2,000 of them (``facets_counted``), actors over at most 500;
+    beyond that the counts are estimates from a fixed sample, scaled to ``total``, and
+    ``facets_approximate`` is true. ``items`` and ``total`` are always exact."""
     f = _filter(q, since, until, site, actor)
     with read(request) as conn:
         items, total = browse.find_articles(conn, f, limit, offset)
-        counts = None
+        counts, approximate, counted = None, None, None
         if facets:
             key = ("facets", q, since, until, site, actor)
-            counts = cache_of(request).get(conn, key, lambda: browse.facets(conn, f))
+            counts = dict(cache_of(request).get(conn, key, lambda: browse.facets(conn, f, total)))
+            approximate, counted = counts.pop("approximate"), counts.pop("counted")
     more = offset + limit < total
     return {
         "query": q,
@@ -114,6 +120,8 @@ def search(
         "offset": offset,
         "next_offset": offset + limit if more else None,
         "facets": counts,
+        "facets_approximate": approximate,
+        "facets_counted": counted,
     }
 
 
@@ -130,9 +138,12 @@ def list_quotes(
 ) -> dict[str, Any]:
     check_dates(since=since, until=until)
     with read(request) as conn:
+        keys = None
+        if speaker:
+            keys = cache_of(request).get(conn, ("speaker_keys",), lambda: browse.speaker_keys(conn))
         items = browse.find_quotes(
             conn, speaker=speaker, actor=actor, q=q, since=since, until=until,
-            limit=limit + 1, offset=offset,
+            limit=limit + 1, offset=offset, speaker_keys=keys,
         )  # fmt: skip
     return page(items, limit, offset)
 

@@ -222,3 +222,63 @@ def activity_buckets(rows: Sequence[dict[str, Any]]) -> tuple[list[str], list[in
             arts[k] += int(r.get("articles", 0))
             quotes[k] += int(r.get("quotes", 0))
     return labels, list(arts.values()), list(quotes.values())
+
+
+STANCES = ("support", "mixed", "oppose")
+
+
+def stance_rows(
+    title: str, desc: str, actors: Sequence[dict[str, Any]], words: dict[str, str], top: int = 10
+) -> Markup:
+    """One row per actor (``ActorTimeline.as_dict()``), one dot per period coloured by its
+    stance, a ring where the position shifted; each dot's tooltip cites its evidence."""
+    shown = [a for a in actors if any(p["period"] != "undated" for p in a["periods"])][:top]
+    if not shown:
+        return Markup("")
+    periods = sorted({p["period"] for a in shown for p in a["periods"] if p["period"] != "undated"})
+    days = [_day(p).toordinal() for p in periods]
+    lo, hi = min(days), max(days)
+    span = max(1, hi - lo)
+    left, row_h = 170, 30
+    height = PAD_T + PAD_B + row_h * len(shown)
+    plot_w = WIDTH - left - PAD_R - 20
+    body: list[str] = []
+    for k in range(5 if span > 1 else 1):
+        d = date.fromordinal(lo + span * k // 4)
+        x = left + 10 + plot_w * (k / 4 if span > 1 else 0.5)
+        body.append(
+            f'<text class="tick" x="{x:.1f}" y="{height - PAD_B + 16}" text-anchor="middle">'
+            f"{d.isoformat()[:7] if len(periods[0]) == 7 else d.isoformat()}</text>"
+        )
+    for row, a in enumerate(shown):
+        y = PAD_T + row_h * row + row_h / 2
+        body.append(
+            f'<line class="grid" x1="{left}" x2="{WIDTH - PAD_R}" y1="{y:.1f}" y2="{y:.1f}"/>'
+            f'<text class="tick" x="{left - 8}" y="{y + 4:.1f}" text-anchor="end">'
+            f"{escape(str(a['name'])[:26])}</text>"
+        )
+        shifted = {s["to_period"] for s in a.get("shifts", [])}
+        for p in a["periods"]:
+            if p["period"] == "undated":
+                continue
+            x = (
+                left
+                + 10
+                + plot_w * ((_day(p["period"]).toordinal() - lo) / span if span > 1 else 0.5)
+            )
+            n = sum(p["counts"].values())
+            stance = p["stance"] if p["stance"] in STANCES else "mixed"
+            quote = (p["evidence"][0].get("quote") or "") if p["evidence"] else ""
+            tip = f"{a['name']} — {p['period']}: {words.get(stance, stance)} ({n}) {quote[:140]}"
+            body.append(
+                f'<circle class="stance stance-{stance}" cx="{x:.1f}" cy="{y:.1f}" '
+                f'r="{min(11, 4 + 1.5 * n):.1f}"><title>{escape(tip)}</title></circle>'
+            )
+            if p["period"] in shifted:
+                body.append(f'<circle class="revision" cx="{x:.1f}" cy="{y:.1f}" r="14"/>')
+    key = "".join(
+        f'<li><span class="swatch stance-{s}" aria-hidden="true"></span>'
+        f"{escape(words.get(s, s))}</li>"
+        for s in STANCES
+    )
+    return _frame(title, desc, body, height) + Markup(f'<ul class="chart-legend">{key}</ul>')

@@ -125,6 +125,21 @@ _LABELS: dict[str, tuple[str, str]] = {
     "type": ("Type", "Type"),
     "name_filter": ("Nom contient…", "Name contains…"),
     "quote_words": ("Mots dans la citation", "Words in the quote"),
+    "support": ("pour", "support"),
+    "oppose": ("contre", "oppose"),
+    "mixed": ("mitigé", "mixed"),
+    "shift": ("changement de position", "position shift"),
+    "stances_on": ("Positions sur", "Stances on"),
+    "stance_note": (
+        "Position de chaque acteur par mois, lue dans ses citations et ses actes ; un cercle "
+        "marque un changement de position.",
+        "Each actor's position by month, read from its quotes and actions; a ring marks a shift.",
+    ),
+    "by_country": ("Regrouper par pays", "Group by country"),
+    "known_issues": ("Sujets suivis", "Issues followed"),
+    "evidence": ("Preuve", "Evidence"),
+    "period": ("Période", "Period"),
+    "stance": ("Position", "Stance"),
 }
 
 

@@ -115,7 +115,34 @@ def actor(request: Request, actor_id: str) -> Response:
          charts.BarSeries(t.quotes.lower(), [float(v) for v in quotes])],
     )  # fmt: skip
     table = list(zip(labels, arts, quotes, strict=True))
-    return render(request, "actor.html", a=a, chart=chart, table=table)
+    stance_chart, stance_rows = _actor_stances(request, a.get("id", actor_id))
+    return render(
+        request, "actor.html", a=a, chart=chart, table=table, stance_chart=stance_chart,
+        stance_rows=stance_rows,
+    )  # fmt: skip
+
+
+def _actor_stances(request: Request, actor_id: str) -> tuple[Any, list[dict[str, Any]]]:
+    """The actor's positions, one chart row per issue, and the rows behind it."""
+    from veille.analyze.stances import timelines
+    from veille.store.event_queries import list_stances
+
+    t = _t(request)
+    labels = {i["id"]: i["label"] for i in _issues(request)}
+    rows: list[dict[str, Any]] = []
+    with read(request) as conn:
+        for issue in labels:
+            rows += list_stances(conn, issue, actor=actor_id)
+    per_issue = []
+    for issue in sorted({r["issue"] for r in rows}):
+        found = [{**r, "actor_id": issue} for r in rows if r["issue"] == issue]
+        for line in timelines(found):
+            d = line.as_dict()
+            d["name"] = labels.get(issue, issue)
+            per_issue.append(d)
+    words = {"support": t.support, "oppose": t.oppose, "mixed": t.mixed}
+    chart = charts.stance_rows(t.stances, t.stance_note, per_issue, words)
+    return chart, rows
 
 
 @router.get("/quotes", response_class=HTMLResponse)
@@ -189,7 +216,46 @@ def timeline_form(request: Request, issue: Opt = None) -> Response:
     issue = _clean(issue)
     if issue:
         return RedirectResponse(f"/timeline/{_path_quote(issue)}", status_code=303)
-    return render(request, "timeline.html", issue="", result=None, chart="")
+    return render(
+        request, "timeline.html", issue="", result=None, chart="", stances=None,
+        issues=_issues(request),
+    )  # fmt: skip
+
+
+def _issues(request: Request) -> list[dict[str, Any]]:
+    """Issues veille follows (data and VEILLE_ISSUES), with the stances stored on each."""
+    from veille.extractors.stances import issues
+    from veille.store.event_queries import issue_counts
+
+    lang = pick_lang(request)
+    with read(request) as conn:
+        counts = issue_counts(conn)
+    return [
+        {"id": i.id, "label": i.label.get(lang) or i.id, "stances": counts.get(i.id, 0)}
+        for i in issues()
+    ]
+
+
+def _stance_timeline(
+    request: Request, issue: str, since: str | None, until: str | None, by_country: bool
+) -> dict[str, Any] | None:
+    """The issue's stance timeline, or None when ``issue`` is not an issue veille follows."""
+    from veille.analyze.stances import country_grouper, timelines
+    from veille.store.event_queries import list_stances
+
+    known = {i["id"]: i for i in _issues(request)}
+    if issue not in known:
+        return None
+    with read(request) as conn:
+        rows = list_stances(conn, issue, since=since, until=until)
+    lines = timelines(rows, "month", country_grouper() if by_country else None)
+    actors = [t.as_dict() for t in lines]
+    t = _t(request)
+    words = {"support": t.support, "oppose": t.oppose, "mixed": t.mixed}
+    chart = charts.stance_rows(
+        f"{t.stances_on} {known[issue]['label']}", t.stance_note, actors, words
+    )
+    return {"issue": known[issue], "actors": actors, "chart": chart, "rows": rows}
 
 
 def _path_quote(value: str) -> str:
@@ -200,11 +266,17 @@ def _path_quote(value: str) -> str:
 
 @router.get("/timeline/{issue:path}", response_class=HTMLResponse)
 def timeline(
-    request: Request, issue: str, since: Opt = None, until: Opt = None, page: PageNo = 1
+    request: Request,
+    issue: str,
+    since: Opt = None,
+    until: Opt = None,
+    page: PageNo = 1,
+    by_country: Annotated[bool, Query()] = False,
 ) -> Response:
     since, until = _clean(since), _clean(until)
     check_dates(since=since, until=until)
     t = _t(request)
+    stances = _stance_timeline(request, issue, since, until, by_country)
     result = api.timeline(request, issue, since, until, PER_PAGE, _offset(page))
     months = result["months"]
     chart = charts.bars(
@@ -214,7 +286,8 @@ def timeline(
     )  # fmt: skip
     return render(
         request, "timeline.html", issue=issue, result=result, chart=chart, page=page,
-        pages=max(1, -(-result["total"] // PER_PAGE)),
+        pages=max(1, -(-result["total"] // PER_PAGE)), stances=stances,
+        issues=_issues(request), by_country=by_country,
     )  # fmt: skip
 
 

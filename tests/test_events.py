@@ -1,0 +1,305 @@
+"""Events (PLOVER verb frames) and stances on issues: extraction on fictional sentences
+with the real French model, issue matching, timelines and shifts, event clusters, the
+store (v3 migration included), the CLI, and the scorers of ``veille eval events|stances``.
+
+All people and countries here are invented (Valdorie, Morvanie, Kessarie)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine
+from typer.testing import CliRunner
+
+from veille import nlp as nlp_module
+from veille.analyze.events import cluster_events
+from veille.analyze.stances import timelines
+from veille.evaluation.events_eval import (
+    EventGoldDoc,
+    GoldEvent,
+    GoldStance,
+    same_actor,
+    score_events,
+    score_stances,
+)
+from veille.extractors.stances import find_issue_mentions, find_stances
+from veille.interfaces.cli import app
+from veille.pipeline import extract_batch
+from veille.records import Article, Event, EventActor, Stance
+from veille.store import migrations, open_store, schema
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def nlp():  # type: ignore[no-untyped-def]
+    return nlp_module.load("fr")
+
+
+def events_of(nlp, text: str, date: str | None = "2026-03-12") -> list[Event]:  # type: ignore[no-untyped-def]
+    doc = nlp.make_doc(text)
+    doc.user_data["date"] = date
+    return list(nlp(doc)._.events)
+
+
+def only(events: list[Event], type_: str) -> Event:
+    found = [e for e in events if e.type == type_]
+    assert len(found) == 1, [(e.type, e.text) for e in events]
+    return found[0]
+
+
+# -- events ----------------------------------------------------------------------------
+
+
+def test_consult_with_source_target_date_and_offsets(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "Le ministre valdorien Teodor Brask s'est entretenu jeudi avec Anton Serek à Lisandre."
+    e = only(events_of(nlp, text), "CONSULT")
+    assert text[e.start : e.end] == e.text == "s'est entretenu"
+    assert [a.name for a in e.sources] == ["Teodor Brask"]
+    assert [a.name for a in e.targets] == ["Anton Serek"]
+    for a in e.sources + e.targets:
+        assert a.start is not None and a.end is not None and text[a.start : a.end] == a.text
+    assert e.date == "2026-03-12"
+    assert e.evidence_start == 0 and e.evidence_end is not None
+    assert not (e.negated or e.future or e.hypothetical)
+
+
+def test_frames_not_bare_verbs(nlp) -> None:  # type: ignore[no-untyped-def]
+    request = only(
+        events_of(nlp, "Teodor Brask a appelé Anton Serek à un cessez-le-feu."), "REQUEST"
+    )
+    assert request.mode == "ceasefire"
+    assert [a.name for a in request.targets] == ["Anton Serek"]
+    phone = only(events_of(nlp, "Teodor Brask a appelé Anton Serek mardi."), "CONSULT")
+    assert phone.mode == "phone"
+    reject = events_of(nlp, "La ministre Irina Solvane a opposé une fin de non-recevoir à Brasna.")
+    assert [e.type for e in reject] == ["REJECT"]
+    assert reject[0].text.endswith("fin")
+    assert events_of(nlp, "Teodor Brask a déclaré que la situation était grave.") == []
+
+
+def test_modes_negation_future_hypothetical(nlp) -> None:  # type: ignore[no-untyped-def]
+    negated = only(events_of(nlp, "Anton Serek n'a pas rencontré Irina Solvane."), "CONSULT")
+    assert negated.negated
+    future = only(events_of(nlp, "Anton Serek doit rencontrer Irina Solvane lundi."), "CONSULT")
+    assert future.future and not future.negated
+    maybe = only(
+        events_of(nlp, "La Morvanie pourrait lancer une offensive terrestre contre Veltz."),
+        "ASSAULT",
+    )
+    assert maybe.hypothetical and maybe.mode == "ground"
+
+
+def test_complement_of_an_event_verb_is_not_an_event(nlp) -> None:  # type: ignore[no-untyped-def]
+    found = events_of(nlp, "Anton Serek a refusé de rencontrer Irina Solvane.")
+    assert [e.type for e in found] == ["REJECT"]
+    found = events_of(nlp, "Irina Solvane a exhorté la Morvanie à libérer les secouristes.")
+    assert [e.type for e in found] == ["REQUEST"]
+
+
+def test_passive_turns_source_and_target(nlp) -> None:  # type: ignore[no-untyped-def]
+    e = only(events_of(nlp, "Anton Serek a été reçu par Teodor Brask à Stavelin."), "CONSULT")
+    assert [a.name for a in e.sources] == ["Teodor Brask"]
+    assert [a.name for a in e.targets] == ["Anton Serek"]
+
+
+def test_no_actor_no_event_and_inside_quotes_no_event(nlp) -> None:  # type: ignore[no-untyped-def]
+    assert events_of(nlp, "Plus de 300 personnes ont été tuées.") == []
+    assert events_of(nlp, "« Nous rencontrerons Anton Serek », a dit Irina Solvane.") == []
+
+
+# -- issues and stances ----------------------------------------------------------------
+
+
+def test_issue_mentions_fold_accents_plurals_and_prefer_longest() -> None:
+    text = "Une TRÊVE humanitaire, puis des Cessez le feu et une trêve."
+    found = [(m.issue, text[m.start : m.end]) for m in find_issue_mentions(text)]
+    assert found == [
+        ("humanitarian_pause", "TRÊVE humanitaire"),
+        ("ceasefire", "Cessez le feu"),
+        ("ceasefire", "trêve"),
+    ]
+
+
+def stances_of(nlp, text: str) -> list[Stance]:  # type: ignore[no-untyped-def]
+    [ex] = extract_batch([Article(id="t", source="t", text=text, date="2026-03-12")])
+    return ex.stances
+
+
+def test_stances_from_quotes_and_events_with_negation(nlp) -> None:  # type: ignore[no-untyped-def]
+    got = stances_of(
+        nlp,
+        "« Un cessez-le-feu aujourd'hui profiterait aux rebelles », a déclaré Anton Serek. "
+        "Irina Solvane a appelé à une trêve. "
+        "Teodor Brask a dit qu'il n'avait pas demandé de pause humanitaire.",
+    )
+    by_issue = {(s.issue, s.actor_name): s.stance for s in got}
+    assert by_issue[("ceasefire", "Anton Serek")] == "oppose"
+    assert by_issue[("ceasefire", "Irina Solvane")] == "support"
+    assert by_issue[("humanitarian_pause", "Teodor Brask")] == "oppose"
+    text = got[0]
+    assert text.evidence in {"quote", "event"}
+
+
+def test_user_issue_file_extends_the_bundled_ones(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "issues.yaml"
+    path.write_text(
+        "dam_inquiry:\n  label: {fr: enquête sur le barrage, en: dam inquiry}\n"
+        "  expressions: [enquête sur le barrage, commission d'enquête]\n",
+        "utf-8",
+    )
+    monkeypatch.setenv("VEILLE_ISSUES", str(path))
+    found = find_issue_mentions("Elle réclame une commission d'enquête et un cessez-le-feu.")
+    assert [m.issue for m in found] == ["dam_inquiry", "ceasefire"]
+
+
+def test_stance_needs_a_holder(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = nlp("Le cessez-le-feu a pris fin mardi.")
+    assert find_stances(doc, doc._.quotes, doc._.events) == []
+
+
+# -- timelines and clusters ----------------------------------------------------------------
+
+
+def _row(actor: str, date: str, stance: str) -> dict[str, str]:
+    return {"actor_id": actor, "actor_name": actor, "date": date, "stance": stance}
+
+
+def test_timeline_flags_shifts_per_actor() -> None:
+    rows = [
+        _row("country:mrv", "2026-02-20", "oppose"),
+        _row("country:mrv", "2026-02-27", "oppose"),
+        _row("country:mrv", "2026-03-20", "support"),
+        _row("country:vld", "2026-02-20", "support"),
+        _row("country:vld", "2026-03-02", "support"),
+    ]
+    lines = {t.actor: t for t in timelines(rows)}
+    assert [(p.period, p.stance) for p in lines["country:mrv"].periods] == [
+        ("2026-02", "oppose"),
+        ("2026-03", "support"),
+    ]
+    [shift] = lines["country:mrv"].shifts
+    assert (shift.before.stance, shift.after.stance) == ("oppose", "support")
+    assert lines["country:vld"].shifts == []
+    tie = timelines([_row("a", "2026-01-01", "oppose"), _row("a", "2026-01-02", "support")])
+    assert tie[0].periods[0].stance == "mixed"
+
+
+def test_group_pools_actors() -> None:
+    rows = [_row("person:x", "2026-01-01", "oppose"), _row("gov:x", "2026-02-01", "support")]
+    lines = timelines(rows, group=lambda a, _d: ("country:x", "X"))
+    assert [t.actor for t in lines] == ["country:x"]
+    assert len(lines[0].shifts) == 1
+
+
+def test_cluster_events_merges_reports_within_window() -> None:
+    base = {"type": "CONSULT", "source_actor": "a", "target_actor": "b", "negated": False}
+    rows = [
+        {**base, "article_id": "1", "date": "2026-03-10"},
+        {**base, "article_id": "2", "date": "2026-03-11"},
+        {**base, "article_id": "3", "date": "2026-03-20"},
+        {**base, "article_id": "4", "date": "2026-03-10", "negated": True},
+        {**base, "article_id": "5", "date": "2026-03-10", "source_actor": None},
+        {**base, "article_id": "6", "date": "2026-03-10", "source_actor": None},
+    ]
+    clusters = cluster_events(rows)
+    assert sorted(len(c.reports) for c in clusters) == [1, 1, 1, 1, 2]
+    merged = next(c for c in clusters if len(c.reports) == 2)
+    assert merged.as_dict()["articles"] == ["1", "2"]
+
+
+# -- scoring ---------------------------------------------------------------------------------
+
+
+def test_event_and_stance_scores() -> None:
+    text = "Anton Serek a rencontré Irina Solvane. Teodor Brask a accusé Anton Serek."
+    art = Article(id="t", source="t", text=text)
+    doc = EventGoldDoc("t", art)
+    doc.events = [
+        GoldEvent(12, 23, "CONSULT", None, ["Anton Serek"], ["Irina Solvane"]),
+        GoldEvent(52, 60, "ACCUSE", None, ["Teodor Brask"], ["Anton Serek"]),
+    ]
+    doc.stances = [GoldStance(0, 5, "Anton Serek", "ceasefire", "oppose")]
+    serek = EventActor(0, 11, "Anton Serek", "Anton Serek", "x:anton-serek")
+    solvane = EventActor(24, 37, "Irina Solvane", "Irina Solvane", "x:irina-solvane")
+    preds = [
+        Event("CONSULT", 14, 23, sources=[serek], targets=[solvane]),
+        Event("REJECT", 52, 60, sources=[serek], targets=[]),
+        Event("AID", 0, 3, sources=[serek]),
+    ]
+    report = score_events([doc], {"t": preds})
+    assert (report.prf.matched_gold, report.prf.predicted) == (2, 3)
+    assert report.type.value == 0.5 and report.source.value == 0.5
+    assert report.confusions[("ACCUSE", "REJECT")] == 1
+    stance = Stance("ceasefire", "support", 0, 4, "x:anton-serek", "Anton Serek", "quote", 0, 9)
+    sr = score_stances([doc], {"t": [stance]})
+    assert sr.stance.value == 0.0 and sr.actor.value == 1.0
+    assert same_actor("country:vld", "country:vld", None)
+    assert not same_actor("country:vld", "country:mrv", "Valdorie")
+
+
+# -- store and CLI -----------------------------------------------------------------------
+
+
+def test_v2_store_migrates_to_v3(tmp_path: Path) -> None:
+    old = tmp_path / "old.db"
+    engine = create_engine(f"sqlite:///{old}")
+    with engine.begin() as conn:
+        migrations.STEPS[1](conn)
+        migrations.STEPS[2](conn)
+        conn.execute(schema.meta.insert().values(key=migrations.VERSION_KEY, value="2"))
+        conn.exec_driver_sql("ALTER TABLE events DROP COLUMN sources")  # as v2 made it
+    engine.dispose()
+    open_store(old).close()
+    fresh = tmp_path / "new.db"
+    open_store(fresh).close()
+
+    def columns(path: Path, table: str) -> set[str]:
+        with sqlite3.connect(path) as conn:
+            return {r[1] for r in conn.execute(f"PRAGMA table_info({table})")}
+
+    for table in ("events", "figures", "stances"):
+        assert columns(old, table) == columns(fresh, table)
+    assert "sources" in columns(old, "events")
+
+
+def test_examples_events_timeline_cli(tmp_path: Path) -> None:
+    runner = CliRunner()
+    db = str(tmp_path / "v.db")
+    done = runner.invoke(app, ["ingest", str(REPO / "examples" / "articles"), "--db", db, "-q"])
+    assert done.exit_code == 0, done.output
+    listed = json.loads(runner.invoke(app, ["events", "--db", db, "--json"]).stdout)
+    assert {"CONSULT", "REQUEST", "REJECT", "AGREE"} <= {e["type"] for e in listed}
+    with open_store(db) as store:
+        assert store.articles(limit=100)
+        for ex in store.iter_extractions():
+            for e in ex.events:
+                assert ex.article.text[e.start : e.end] == e.text
+                for a in e.sources + e.targets:
+                    assert a.start is not None and ex.article.text[a.start : a.end] == a.text
+            for s in ex.stances:
+                assert s.start < s.end and s.evidence_start <= s.start < s.evidence_end
+    rejects = json.loads(
+        runner.invoke(app, ["events", "--db", db, "--json", "--type", "reject"]).stdout
+    )
+    assert rejects and all(e["type"] == "REJECT" for e in rejects)
+    result = runner.invoke(app, ["timeline", "ceasefire", "--db", db, "--json"])
+    assert result.exit_code == 0, result.output
+    actors = json.loads(result.stdout)["actors"]
+    assert any(p["stance"] == "oppose" for a in actors for p in a["periods"])
+    assert any(p["stance"] == "support" for a in actors for p in a["periods"])
+    plot = tmp_path / "t.svg"
+    assert (
+        runner.invoke(app, ["timeline", "ceasefire", "--db", db, "--plot", str(plot)]).exit_code
+        == 0
+    )
+    assert plot.read_text("utf-8").startswith("<?xml")
+    bad = runner.invoke(app, ["timeline", "no-such-issue", "--db", db])
+    assert bad.exit_code == 2 and "unknown issue" in bad.output
+    issues = json.loads(runner.invoke(app, ["issues", "--db", db, "--json"]).stdout)
+    assert next(i for i in issues if i["issue"] == "ceasefire")["stances"] >= 2
