@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from veille.actors.lexicon import lexicon
 from veille.actors.registry import Registry, load_registry
@@ -67,11 +68,16 @@ class Scanner:
     # -- registry names ----------------------------------------------------------------
     def names(self, text: str, folded: str) -> list[NameHit]:
         """Registry names in the text, longest first at each position, never overlapping."""
-        words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(folded)]
+        words = _words(folded)
+        strings = _strings(folded)
+        gazetteer = self.gazetteer
         hits: list[NameHit] = []
         i = 0
         while i < len(words):
-            hit, used = self._name_at(text, words, i)
+            if strings[i] not in gazetteer:  # no registry name starts with this word
+                i += 1
+                continue
+            hit, used = self._name_at(text, words, i, strings)
             if hit is not None:
                 hits.append(hit)
                 i += used
@@ -80,16 +86,22 @@ class Scanner:
         return hits
 
     def _name_at(
-        self, text: str, words: list[tuple[int, int, str]], i: int
+        self,
+        text: str,
+        words: Sequence[tuple[int, int, str]],
+        i: int,
+        strings: tuple[str, ...] | None = None,
     ) -> tuple[NameHit | None, int]:
-        for alias_words, original in self.gazetteer.get(words[i][2], ()):
+        if strings is None:
+            strings = tuple(w[2] for w in words)
+        for alias_words, original in self.gazetteer.get(strings[i], ()):
             n = len(alias_words)
-            if i + n > len(words) or tuple(w[2] for w in words[i : i + n]) != alias_words:
+            if i + n > len(words) or strings[i : i + n] != alias_words:
                 continue
             start, end = words[i][0], words[i + n - 1][1]
             if not _case_ok(original, text[start:end]):
                 continue
-            k = key(original)
+            k = _key(original)
             ids = tuple(self.reg.by_alias.get(k, ()))
             return NameHit(start, end, ids, k in self.reg.seats), n
         return None, 1
@@ -97,7 +109,7 @@ class Scanner:
     # -- descriptions --------------------------------------------------------------------
     def descriptions(self, folded: str) -> list[Description]:
         """Role and body phrases, each with the nationality or body it belongs to."""
-        words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(folded)]
+        words = _words(folded)
         found = []
         for i, (_, _, w) in enumerate(words):
             for phrase_words, kind, name, phrase in self.phrases.get(w, ()):
@@ -107,7 +119,7 @@ class Scanner:
                     break
         return _non_overlapping(found)
 
-    def _demonym(self, words: list[tuple[int, int, str]], i: int) -> tuple[str | None, int]:
+    def _demonym(self, words: Sequence[tuple[int, int, str]], i: int) -> tuple[str | None, int]:
         """The country (or body) of a nationality adjective at word ``i``, and its length."""
         for n in range(self.demonym_words, 0, -1):
             if i + n <= len(words):
@@ -117,7 +129,7 @@ class Scanner:
         return None, 0
 
     def _match(
-        self, words: list[tuple[int, int, str]], i: int, phrase: tuple[str, ...]
+        self, words: Sequence[tuple[int, int, str]], i: int, phrase: tuple[str, ...]
     ) -> tuple[int, str | None] | None:
         """Index after the phrase (allowing a nationality after its first word) and that
         nationality, or None."""
@@ -132,7 +144,7 @@ class Scanner:
     def _description(
         self,
         folded: str,
-        words: list[tuple[int, int, str]],
+        words: Sequence[tuple[int, int, str]],
         i: int,
         phrase: tuple[str, ...],
         kind: str,
@@ -182,6 +194,24 @@ class Scanner:
             return None
         actor = self.reg.actors[ids[0]]
         return None if actor.type == "person" else normalise_of(actor.id)
+
+
+@lru_cache(maxsize=64)
+def _words(folded: str) -> tuple[tuple[int, int, str], ...]:
+    """(start, end, word) of the words of a folded text (names and descriptions scan the
+    same article's words)."""
+    return tuple((m.start(), m.end(), m.group()) for m in _WORD.finditer(folded))
+
+
+@lru_cache(maxsize=64)
+def _strings(folded: str) -> tuple[str, ...]:
+    """The words themselves (``_words``' third field), to compare slices at C speed."""
+    return tuple(w for _s, _e, w in _words(folded))
+
+
+@lru_cache(maxsize=65536)
+def _key(name: str) -> str:
+    return key(name)
 
 
 def normalise_of(actor_id: str) -> str:
