@@ -13,8 +13,10 @@ the density the pipeline produces, N times over, written through ``Store.add_man
 
 Then ``veille serve``'s app runs under uvicorn on 127.0.0.1 in a subprocess and httpx
 sends bounded, sequential request loops per endpoint (varied search words, actors and
-article ids). Reported: p50/p95 over all requests, and "cold" p95 over the first request
-of each distinct URL (before the server's per-version aggregate cache has it).
+article ids). Reported: p50/p95 over all requests, "cold" p95 over the first request
+of each distinct URL (before the server's per-version aggregate cache has it), and the
+server process's mean CPU time per request (Linux ``/proc``), which other processes on a
+shared machine disturb far less than wall time.
 
     python bench/api_latency.py --n 100000            # build (once) and measure
     python bench/api_latency.py --n 100000 --reuse    # measure an existing store again
