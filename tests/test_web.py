@@ -190,6 +190,15 @@ def test_actor_page_and_issue_timeline_show_stances(db: Path) -> None:
         assert 'class="data stances"' in timeline and "stance-" in timeline
         listing = client.get("/timeline").text
         assert 'href="/timeline/ceasefire"' in listing
+        api = client.get("/api/timeline/ceasefire").json()
+        assert api["label"]["fr"] == "cessez-le-feu"
+        periods = [p for a in api["actors"] for p in a["periods"]]
+        assert {p["stance"] for p in periods} >= {"support", "oppose"}
+        assert all(e["quote"] for p in periods for e in p["evidence"])
+        issues = {i["id"]: i for i in client.get("/api/issues").json()["items"]}
+        assert issues["ceasefire"]["stances"] >= 2
+        rejects = client.get("/api/events", params={"type": "REJECT"}).json()["items"]
+        assert rejects and all(e["sources"] for e in rejects)
 
 
 # -- in the browser ------------------------------------------------------------------------

@@ -248,12 +248,29 @@ def list_events(
     offset: Offset = 0,
 ) -> dict[str, Any]:
     check_dates(since=since, until=until)
+    from veille.store.event_queries import list_events as event_reports
+
     with read(request) as conn:
-        items = browse.find_events(
+        items = event_reports(
             conn, actor=actor, target=target, type=type, since=since, until=until,
             limit=limit + 1, offset=offset,
         )  # fmt: skip
     return page(items, limit, offset)
+
+
+@router.get("/issues", summary="Issues veille follows, with the stances stored on each")
+def list_issues(request: Request) -> dict[str, Any]:
+    from veille.extractors.stances import issues as known_issues
+    from veille.store.event_queries import issue_counts
+
+    with read(request) as conn:
+        counts = issue_counts(conn)
+    items = [
+        {"id": i.id, "label": i.label, "expressions": list(i.expressions),
+         "stances": counts.get(i.id, 0)}
+        for i in known_issues()
+    ]  # fmt: skip
+    return {"items": items, "total": len(items)}
 
 
 @router.get("/timeline/{issue:path}", summary="An issue through time: articles, quotes, events")
@@ -265,17 +282,27 @@ def timeline(
     limit: Limit = 20,
     offset: Offset = 0,
 ) -> dict[str, Any]:
-    """Oldest first. For now the issue is found by its words (full text)."""
+    """Oldest first. For an issue veille follows (``GET /api/issues``), ``actors`` holds
+    each actor's stance by month with its evidence and the shifts; ``items`` are the
+    articles whose text holds the issue's words (full text), for any words."""
     check_dates(since=since, until=until)
     if not browse.fts.parse(issue):
         raise ApiError(400, f"issue {issue!r} has no words to look for")
+    from veille.analyze.stances import timelines
+    from veille.extractors.stances import issues as known_issues
+    from veille.store.event_queries import list_stances
+
+    followed = {i.id: i for i in known_issues()}
     with read(request) as conn:
         items, total, months = browse.timeline(
             conn, issue, since=since, until=until, limit=limit, offset=offset
         )
+        stances = list_stances(conn, issue, since=since, until=until) if issue in followed else []
     more = offset + limit < total
     return {
         "issue": issue,
+        "label": followed[issue].label if issue in followed else None,
+        "actors": [t.as_dict() for t in timelines(stances)],
         "note": TIMELINE_NOTE,
         "months": months,
         "items": items,
