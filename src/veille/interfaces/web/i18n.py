@@ -125,6 +125,10 @@ _LABELS: dict[str, tuple[str, str]] = {
     "type": ("Type", "Type"),
     "name_filter": ("Nom contient…", "Name contains…"),
     "quote_words": ("Mots dans la citation", "Words in the quote"),
+    "facets_approximate": (
+        "≈ : comptes estimés sur un échantillon des résultats",
+        "≈: counts estimated from a sample of the results",
+    ),
     "support": ("pour", "support"),
     "oppose": ("contre", "oppose"),
     "mixed": ("mitigé", "mixed"),
