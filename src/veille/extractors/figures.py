@@ -44,6 +44,7 @@ from veille.extractors.names import (
     title_prefix,
 )
 from veille.extractors.numbers import SPACES, NumberMatch, find_numbers
+from veille.nlp import doc_text
 from veille.records import Figure, FigureSource, Qualifier, Quote
 from veille.resources import load_yaml
 
@@ -216,7 +217,7 @@ class FigureExtractor:
     def __call__(
         self, doc: Doc, quotes: list[Quote] | None = None, date: str | None = None
     ) -> list[Figure]:
-        text = doc.text
+        text = doc_text(doc)
         date = date or doc.user_data.get("date")
         timexes = find_timexes(text, date, self.lang, tense_reader(doc))
         blocked = self._blocked_spans(text, timexes)
@@ -266,7 +267,7 @@ class FigureExtractor:
         the text says so: the pronoun 'en' ('Sur onze titulaires, je n'en ai vu que
         trois'), or a bare scale after an amount ('… 792 milliards de dollars … qui
         pourraient atteindre 3.000 milliards')."""
-        text = doc.text
+        text = doc_text(doc)
         for i in range(1, len(figures)):
             f = figures[i]
             toks = _tokens(doc, f.start, f.end)
@@ -390,7 +391,7 @@ class FigureExtractor:
     ) -> None:
         """'87 journalistes ont été tués. Parmi eux, 12 …', '3.000 d'entre eux': a subset of
         the last figure of the sentence before, counting what it counts, from its source."""
-        text = doc.text
+        text = doc_text(doc)
         for i, f in enumerate(figures):
             if f.part_of is not None:
                 continue
@@ -456,7 +457,7 @@ class FigureExtractor:
     def _recap(self, doc: Doc, sent: Span, names: DocumentNames) -> FigureSource | None:
         """The source a recap sentence names: 'C'est ce qui ressort d'une étude menée par
         X', 'C'est ce qu'indique X', 'Ce sont les chiffres de X', 'Selon X.'"""
-        text = doc.text
+        text = doc_text(doc)
         low = sent.text.lower().replace("’", "'")
         opener = self.lex.recaps.match(low)
         if opener is None:
@@ -531,7 +532,7 @@ class FigureExtractor:
         return False
 
     def _is_figure(self, doc: Doc, num: NumberMatch, tokens: list[Token]) -> bool:
-        text = doc.text
+        text = doc_text(doc)
         if num.vague:
             return False  # "des milliers de personnes": no number was reported
         if num.fraction:
@@ -697,7 +698,7 @@ class FigureExtractor:
         date: str | None,
     ) -> Figure | None:
         num, tokens = cand.num, cand.tokens
-        text = doc.text
+        text = doc_text(doc)
         start, qualifier = self._qualifier(text, num.start)
         end = cand.end
         if num.vague and qualifier == "exactly":
@@ -770,7 +771,7 @@ class FigureExtractor:
                 if key in self.lex.categories and (
                     tok.pos_ != "VERB" or tok.dep_ in {"amod", "acl"}
                 ):
-                    phrase = doc.text[tok.idx : tok.idx + 40].lower().replace("’", "'")
+                    phrase = doc_text(doc)[tok.idx : tok.idx + 40].lower().replace("’", "'")
                     for words, category in self.lex.category_phrases:
                         if phrase.startswith(words):  # "huit chefs d'accusation"
                             return (None if category == "other" else category), tok
@@ -880,7 +881,7 @@ class FigureExtractor:
         for t in inside:
             if t.since and t.type == "DATE":
                 start = t.value or (f"start of {t.anchor}" if t.anchor else None)
-        text = sent.doc.text
+        text = doc_text(sent.doc)
         dated = [
             t
             for t in inside
@@ -899,7 +900,7 @@ class FigureExtractor:
             end = min(dated, key=lambda t: abs(t.start - at)).value
         end = end or date
         for t in inside:
-            lead = sent.doc.text[max(0, t.start - 4) : t.start].lower()
+            lead = doc_text(sent.doc)[max(0, t.start - 4) : t.start].lower()
             if t.type == "DURATION" and t.value and lead.endswith("en ") and start is None:
                 days = duration_days(t.value)
                 if days is not None and end is not None:
@@ -922,7 +923,7 @@ class FigureExtractor:
             if q.kind in {"direct", "mixed"}:
                 return _speaker_source(q)
         found = self._clause_source(doc, sent, num.start, tokens, names, quotes, inside)
-        if found.name is not None and self._in_background(doc.text, sent, num.start, found):
+        if found.name is not None and self._in_background(doc_text(doc), sent, num.start, found):
             return FigureSource()  # "… depuis qu'Israël a riposté au meurtre de 1 200 personnes"
         return found
 
@@ -971,7 +972,7 @@ class FigureExtractor:
         )
         if lead is not None:  # "Pour l'UNAPEI, il manque 250 postes"
             start, end = sent.start_char + lead.start(1), sent.start_char + lead.end(1)
-            mention = doc.text[start:end]
+            mention = doc_text(doc)[start:end]
             ents = [e for e in doc.ents if start <= e.start_char and e.end_char <= end]
             if ents and ents[0].label_ in {"ORG", "PER"}:
                 return FigureSource(
@@ -986,10 +987,10 @@ class FigureExtractor:
                     found.append(self._prep_phrase(doc, start, end, names))
         for m in self.lex.same_phrase.finditer(low):  # "de même source"
             start, end = sent.start_char + m.start(), sent.start_char + m.end()
-            found.append(FigureSource(doc.text[start:end], None, None, start, end))
+            found.append(FigureSource(doc_text(doc)[start:end], None, None, start, end))
         if not found:
             return None
-        return self._nearest_prep(doc.text, sent, at, found)
+        return self._nearest_prep(doc_text(doc), sent, at, found)
 
     def _nearest_prep(
         self, text: str, sent: Span, at: int, found: list[FigureSource]
@@ -1013,7 +1014,7 @@ class FigureExtractor:
         return min(candidates or found, key=lambda f: _distance(f, at))
 
     def _prep_phrase(self, doc: Doc, start: int, end: int, names: DocumentNames) -> FigureSource:
-        mention = doc.text[start:end]
+        mention = doc_text(doc)[start:end]
         if mention.split()[0].lower() in self.lex.source_pronouns | {"moi", "nous"}:
             return FigureSource(mention, None, None, start, end)  # "selon lui": see _discourse
         name = self._document_body(doc, start, end) or self._possessor(doc, start, end)
@@ -1024,13 +1025,13 @@ class FigureExtractor:
 
     def _criterion(self, doc: Doc, cue: int, start: int) -> bool:
         """'classer les tweets selon la source', 'selon l'âge', 'selon que …': a criterion."""
-        words = re.findall(r"[\w-]+", doc.text[start : start + 40].lower())
+        words = re.findall(r"[\w-]+", doc_text(doc)[start : start + 40].lower())
         if not words or words[0] in {"que", "qu"}:
             return True
         nouns = [w for w in words[:3] if w not in {"le", "la", "les", "l", "leur", "leurs"}]
         if nouns and nouns[0] in self.lex.criterion_nouns:
             return True
-        if doc.text[max(0, cue - 3) : cue].strip().endswith(","):
+        if doc_text(doc)[max(0, cue - 3) : cue].strip().endswith(","):
             return False  # ", selon la préfecture": an incise credits a source
         toks = _tokens(doc, cue, cue + 1)
         if not toks:
@@ -1041,7 +1042,7 @@ class FigureExtractor:
     def _possessor(self, doc: Doc, start: int, end: int) -> str | None:
         """'selon son estimation' → the body named last before it ('l'UNAPEI'); 'selon leur
         étude' → a body, never a single person."""
-        first = doc.text[start:end].split()[0].lower()
+        first = doc_text(doc)[start:end].split()[0].lower()
         if first not in {"son", "sa", "ses", "leur", "leurs"}:
             return None
         labels = {"ORG"} if first.startswith("leur") else {"ORG", "PER"}
@@ -1050,16 +1051,16 @@ class FigureExtractor:
 
     def _document_body(self, doc: Doc, start: int, end: int) -> str | None:
         """'un sondage … réalisé par l'IFOP' → 'IFOP': a document credited to a body."""
-        words = re.findall(r"[\w-]+", doc.text[start:end].lower())
+        words = re.findall(r"[\w-]+", doc_text(doc)[start:end].lower())
         if not words or not any(w in self.lex.source_documents for w in words[:3]):
             return None
-        clause = re.compile(r"[,;:.()]").search(doc.text, end)
+        clause = re.compile(r"[,;:.()]").search(doc_text(doc), end)
         limit = clause.start() if clause else end
-        by = re.compile(r"\bpar\s+").search(doc.text, start, limit)
+        by = re.compile(r"\bpar\s+").search(doc_text(doc), start, limit)
         if by is not None:  # "publié dimanche par le ministère valdorien de l'Intérieur"
             b_end = self._mention_end(doc, by.end(), limit)
             if b_end > by.end():
-                return self._description(doc.text[by.end() : b_end])
+                return self._description(doc_text(doc)[by.end() : b_end])
         for ent in doc.ents:
             if (
                 start <= ent.start_char
@@ -1074,7 +1075,7 @@ class FigureExtractor:
                     b_start = left.idx if left.lower_ not in {"du", "des", "de"} else tok.idx
                     b_end = self._mention_end(doc, b_start, end)
                     if b_end > b_start:
-                        return self._description(doc.text[b_start:b_end])
+                        return self._description(doc_text(doc)[b_start:b_end])
         return None
 
     def _whole_name(self, ent: Span, limit: int) -> str:
@@ -1111,11 +1112,11 @@ class FigureExtractor:
             if subj.i > tokens[0].i:
                 return None
             start = subj.left_edge.idx
-            end = self._phrase_end(doc.text, start, subj.right_edge.idx + len(subj.right_edge))
+            end = self._phrase_end(doc_text(doc), start, subj.right_edge.idx + len(subj.right_edge))
             body = self._document_body(doc, start, end) if end > start else None
-            if body is None or any(ch.isdigit() for ch in doc.text[start:end]):
+            if body is None or any(ch.isdigit() for ch in doc_text(doc)[start:end]):
                 return None
-            return FigureSource(doc.text[start:end], body, None, start, end)
+            return FigureSource(doc_text(doc)[start:end], body, None, start, end)
         return None
 
     def _verb_source(
@@ -1184,7 +1185,7 @@ class FigureExtractor:
         end = self._mention_end(doc, start, limit)
         if (tokens and start <= tokens[0].idx < end) or any(t.like_num for t in subj.subtree):
             return FigureSource()  # a misparse: the figure or a number inside its source
-        mention = doc.text[start:end]
+        mention = doc_text(doc)[start:end]
         apposed = [c for c in subj.children if c.dep_ == "appos" and c.ent_type_ == "PER"]
         if subj.pos_ == "NOUN" and apposed:  # "Le président, Robert Kotcharian, a estimé"
             name = names.full_name(doc[apposed[0].i : apposed[0].right_edge.i + 1].text, end)
@@ -1213,7 +1214,7 @@ class FigureExtractor:
     def _antecedent_source(self, doc: Doc, sent: Span, pron: Token) -> FigureSource:
         """'… par la Société valdorienne de secours (SVS), qui dénombre 1.100 décès': the
         noun phrase before the relative pronoun, from 'par', a comma or the sentence start."""
-        text = doc.text
+        text = doc_text(doc)
         stop = pron.idx
         while stop > sent.start_char and text[stop - 1] in SPACES + ",":
             stop -= 1
@@ -1302,7 +1303,7 @@ class FigureExtractor:
                 return None
             beside = names.person_beside(start, end) if words[0].pos_ == "NOUN" else None
             name = beside or self._name_of(doc, start, end, words[0], names)
-            return FigureSource(doc.text[start:end], name, None, start, end)
+            return FigureSource(doc_text(doc)[start:end], name, None, start, end)
         return None
 
     def _name_of(
@@ -1310,7 +1311,7 @@ class FigureExtractor:
     ) -> str:
         """The name a source mention stands for: the person it names or describes ('le
         président, Robert Kotcharian'), the body behind a document, else its description."""
-        mention = doc.text[start:end]
+        mention = doc_text(doc)[start:end]
         trailing = [
             e for e in doc.ents if e.label_ == "PER" and start <= e.start_char and e.end_char == end
         ]
@@ -1345,7 +1346,7 @@ class FigureExtractor:
         name = source.name
         if not name or names.is_person(name):
             return source
-        text = doc.text
+        text = doc_text(doc)
         words = re.findall(r"[^\W\d_]+", name)
         content = [w for w in words if w.lower() not in self.lex.name_function_words]
         initials = "".join(fold(w)[0] for w in content).upper()
@@ -1376,7 +1377,7 @@ class FigureExtractor:
     def _mention_end(self, doc: Doc, start: int, limit: int) -> int:
         """End of a source phrase, not cutting a name the NER read as one ('l'Institut
         national de la statistique et des études économiques')."""
-        end = self._phrase_end(doc.text, start, limit)
+        end = self._phrase_end(doc_text(doc), start, limit)
         for ent in doc.ents:
             if start <= ent.start_char < end < ent.end_char <= limit and ent.label_ != "MISC":
                 return ent.end_char
