@@ -44,7 +44,7 @@ from veille.extractors.names import (
     title_prefix,
 )
 from veille.extractors.numbers import SPACES, NumberMatch, find_numbers
-from veille.nlp import doc_text
+from veille.nlp import doc_entities, doc_text
 from veille.records import Figure, FigureSource, Qualifier, Quote
 from veille.resources import load_yaml
 
@@ -864,10 +864,15 @@ class FigureExtractor:
                 figures[i] = replace(f, part_of=i + 1)
 
     def _location(self, sent: Span, num: NumberMatch) -> str | None:
-        places = [e for e in sent.ents if e.label_ in {"LOC", "GPE"}]
-        after = [e for e in places if e.start_char >= num.end]
+        doc = sent.doc
+        places = [
+            (s, e)
+            for s, e, label in doc_entities(doc)
+            if label in {"LOC", "GPE"} and sent.start_char <= s and e <= sent.end_char
+        ]
+        after = [p for p in places if p[0] >= num.end]
         chosen = after[0] if after else (places[-1] if places else None)
-        return chosen.text if chosen is not None else None
+        return doc_text(doc)[chosen[0] : chosen[1]] if chosen is not None else None
 
     # -- when ------------------------------------------------------------------------
 

@@ -16,6 +16,7 @@ from veille.resources import check_language, languages
 
 VEILLE_COMPONENTS = ("veille_quotes", "veille_figures", "veille_events")
 TEXT_KEY = "veille_text"
+ENTS_KEY = "veille_ents"
 
 
 def doc_text(doc: Doc) -> str:
@@ -31,6 +32,19 @@ def doc_text(doc: Doc) -> str:
         text = doc.text
         doc.user_data[TEXT_KEY] = text
     return text
+
+
+def doc_entities(doc: Doc) -> list[tuple[int, int, str]]:
+    """The Doc's entities as (start_char, end_char, label), built once per Doc.
+
+    ``Span.ents`` walks every entity of the Doc and makes a Python ``Span`` for each on
+    each call; extractors ask per sentence and per figure. Plain tuples are kept in
+    ``doc.user_data`` so the Doc still serialises."""
+    ents = doc.user_data.get(ENTS_KEY)
+    if ents is None:
+        ents = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+        doc.user_data[ENTS_KEY] = ents
+    return ents
 
 
 def remember_text(doc: Doc, text: str) -> Doc:
