@@ -111,6 +111,52 @@ def test_no_actor_no_event_and_inside_quotes_no_event(nlp) -> None:  # type: ign
     assert events_of(nlp, "« Nous rencontrerons Anton Serek », a dit Irina Solvane.") == []
 
 
+def test_participles_modifying_a_noun(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "La Morvanie réclame les secouristes détenus par le Front brasnien depuis mars."
+    e = only(events_of(nlp, text), "COERCE")
+    assert e.text == "détenus"
+    assert [a.name for a in e.sources] == ["Front brasnien"]
+    assert [a.text for a in e.targets] == ["les secouristes"]
+    # a participle with only an agent and a frame needing nothing: no event
+    assert events_of(nlp, "Ils ont lu les textes signés par Irina Solvane.") == []
+
+
+def test_copular_frames_and_counted_groups(nlp) -> None:  # type: ignore[no-untyped-def]
+    strike = only(
+        events_of(nlp, "Les infirmiers de Stavelin sont en grève depuis lundi."), "PROTEST"
+    )
+    assert strike.text == "sont en grève" and strike.mode == "strike"
+    war = only(events_of(nlp, "La Brasna est en guerre contre le Front morvanien."), "ASSAULT")
+    assert [a.text for a in war.targets] == ["le Front morvanien"]
+    # "un membre" is not a counted group ("1.400 personnes" is)
+    arrest = only(
+        events_of(nlp, "L'armée brasnienne a arrêté un membre du Front morvanien."), "COERCE"
+    )
+    assert [a.text for a in arrest.targets] == ["un membre du Front morvanien"]
+
+
+def test_target_from_that_clause_and_y(nlp) -> None:  # type: ignore[no-untyped-def]
+    e = only(
+        events_of(nlp, "La Kessarie s'oppose à ce que la Brasna lance une offensive."), "REJECT"
+    )
+    assert [a.name for a in e.targets] == ["Brasna"]
+    e = only(events_of(nlp, "Paul Ferran a demandé que la Morvanie libère les otages."), "REQUEST")
+    assert [a.name for a in e.targets] == ["Morvanie"]
+    text = "Des combats ont eu lieu à Stavelin, où la Brasna y a lancé une offensive."
+    e = only(events_of(nlp, text), "ASSAULT")
+    assert [a.name for a in e.targets] == ["Stavelin"]
+
+
+def test_gerund_takes_the_subject_of_its_clause(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Le sommet a eu lieu après que la Kessarie a permis l'adoption d'une résolution "
+        "exigeant une trêve en s'abstenant lors du vote."
+    )
+    e = only(events_of(nlp, text), "ABSTAIN")
+    assert [a.name for a in e.sources] == ["Kessarie"]
+    assert text[e.start : e.end] == e.text == "s'abstenant"
+
+
 # -- issues and stances ----------------------------------------------------------------
 
 
@@ -156,6 +202,21 @@ def test_user_issue_file_extends_the_bundled_ones(
     monkeypatch.setenv("VEILLE_ISSUES", str(path))
     found = find_issue_mentions("Elle réclame une commission d'enquête et un cessez-le-feu.")
     assert [m.issue for m in found] == ["dam_inquiry", "ceasefire"]
+
+
+def test_issue_named_by_what_it_is_against(nlp) -> None:  # type: ignore[no-untyped-def]
+    got = stances_of(nlp, "Irina Solvane a dénoncé les pertes civiles à Stavelin.")
+    assert [(s.issue, s.stance) for s in got] == [("civilian_protection", "support")]
+
+
+def test_abstention_is_mixed_and_stance_stays_in_its_clause(nlp) -> None:  # type: ignore[no-untyped-def]
+    got = stances_of(
+        nlp,
+        "Le sommet a eu lieu après que la Kessarie a permis l'adoption d'une résolution "
+        "exigeant une trêve en s'abstenant lors du vote.",
+    )
+    kessarie = [s for s in got if s.actor_name == "Kessarie"]
+    assert [(s.issue, s.stance) for s in kessarie] == [("ceasefire", "mixed")]
 
 
 def test_stance_needs_a_holder(nlp) -> None:  # type: ignore[no-untyped-def]

@@ -27,12 +27,14 @@ from spacy.tokens import Doc, Span, Token
 from veille.extractors.dates import Timex, find_timexes, tense_reader
 from veille.extractors.marks import find_quoted_spans
 from veille.extractors.names import DocumentNames, description_head, pronouns, strip_title
+from veille.nlp import doc_text
 from veille.records import Event, EventActor
 from veille.resources import load_tsv, load_yaml
 
 _SUBJECTS = {"nsubj", "nsubj:pass", "expl:subj"}
 _COMPLEMENTS = {"xcomp", "ccomp", "acl", "obl:arg", "obj"}
 _CLITICS = {"se", "s'", "s’"}
+_DEMONSTRATIVES = {"ce", "cela", "ceci", "ça"}  # "s'opposer à ce que…": not an actor
 _PREP_ALIASES = {"au": "à", "aux": "à", "du": "de", "des": "de", "d'": "de", "d’": "de"}
 _NOMINAL = {"NOUN", "PROPN", "PRON"}
 _MAX_ACTOR_TOKENS = 14
@@ -120,7 +122,7 @@ class EventExtractor:
         self.event_lemmas = frozenset(lemma for lemma, _r in self.lex.frames)
 
     def __call__(self, doc: Doc) -> list[Event]:
-        text = doc.text
+        text = doc_text(doc)
         quoted = [(s.open, s.close) for s in find_quoted_spans(text, self.lang)]
         names = DocumentNames(doc)
         timexes = [
@@ -146,8 +148,11 @@ class EventExtractor:
     # -- frames -------------------------------------------------------------------------
     def _match(self, verb: Token) -> EventFrame | None:
         reflexive = any(c.dep_.startswith("expl") and c.lower_ in _CLITICS for c in verb.children)
+        bare = _participle_of(verb) is not None and not _has_complement(verb)
         for lemma in _lemmas(verb):
             for frame in self.lex.frames.get((lemma, reflexive), ()):
+                if bare and not frame.requires:  # "des textes signés par X": no event
+                    continue
                 if all(_satisfied(verb, r) for r in frame.requires):
                     return frame
         return None
@@ -155,6 +160,8 @@ class EventExtractor:
     def _governed_by_event(self, verb: Token) -> bool:
         """'a refusé de rencontrer', 'a exhorté Israël à autoriser', 's'opposent à ce
         qu'Israël lance': the governing verb's frame is the event."""
+        if _participle_of(verb) is not None or _gerund(verb):  # adjuncts, not complements
+            return False
         head = verb
         for _ in range(3):
             that_clause = head.dep_ == "acl:relcl" and head.head.lower_ == "ce"  # "à ce que"
@@ -186,6 +193,8 @@ class EventExtractor:
             found = _target(verb, frame.target)
             if found is None and frame.target is not None:  # the parser's other readings
                 found = _target(verb, "iobj") or _target(verb, "auprès|avec|contre")
+            if found is None and frame.target is not None:  # "s'opposent à ce qu'Israël lance"
+                found = _clause_subject(verb)
             targets = _with_conjuncts(found)
         start, end = _trigger(verb, frame)
         return Event(
@@ -195,7 +204,7 @@ class EventExtractor:
             mode=frame.mode or self._mode(verb, frame.type),
             negated=self._negated(verb),
             verb=_frame_name(frame),
-            text=doc.text[start:end],
+            text=doc_text(doc)[start:end],
             date=_date_of(verb, timexes),
             future=self._future(verb),
             hypothetical=self._hypothetical(verb),
@@ -214,6 +223,8 @@ class EventExtractor:
 
     def _negated(self, verb: Token) -> bool:
         chain = [verb, *(h for h in _heads(verb) if h.dep_ in {"xcomp"})]
+        if verb.dep_ == "cop":
+            chain.append(verb.head)
         for v in [verb, *[c for c in verb.children if c.dep_.startswith("aux")]]:
             chain.append(v)
         has_ne = any(c.lower_ in {"ne", "n'", "n’"} for v in chain for c in v.children)
@@ -239,7 +250,7 @@ class EventExtractor:
 
     def _actor(self, doc: Doc, tok: Token, names: DocumentNames) -> EventActor:
         start, end = _extent(doc, tok)
-        mention = doc.text[start:end]
+        mention = doc_text(doc)[start:end]
         return EventActor(start, end, mention, self._name(doc, tok, mention, start, names))
 
     def _name(
@@ -250,7 +261,7 @@ class EventExtractor:
             antecedent = _antecedent(tok)
             if antecedent is not None:
                 a_start, a_end = _extent(doc, antecedent)
-                return self._name(doc, antecedent, doc.text[a_start:a_end], a_start, names)
+                return self._name(doc, antecedent, doc_text(doc)[a_start:a_end], a_start, names)
             if bare in pronouns(self.lang) and "Plur" not in tok.morph.get("Number", []):
                 return names.salient_person(start, [])
             return None
@@ -265,9 +276,9 @@ class EventExtractor:
             first = named[0]
             parts = [first, *(c for c in first.children if c.dep_ == "flat:name")]
             last = max(parts, key=lambda t: t.i)
-            return names.full_name(doc.text[first.idx : last.idx + len(last.text)], start)
+            return names.full_name(doc_text(doc)[first.idx : last.idx + len(last.text)], start)
         after = [e for e in doc.ents if e.label_ == "PER" and 0 < e.start_char - end <= 3]
-        if after and doc.text[end : after[0].start_char].strip() == ",":
+        if after and doc_text(doc)[end : after[0].start_char].strip() == ",":
             return names.full_name(after[0].text, after[0].end_char)  # "le conseiller …, J. S."
         described = names.person_with_role(mention, start, self.lang)
         if described:
@@ -276,21 +287,24 @@ class EventExtractor:
         return head[:1].lower() + head[1:] if tok.text[:1].islower() else head
 
 
-def _antecedent(pron: Token, sentences: int = 2) -> Token | None:
-    """What a subject pronoun most likely stands for: the closest earlier subject (in
-    this sentence, then the previous ones) that agrees in number and gender."""
+def _antecedent(pron: Token, sentences: int = 3, depth: int = 0) -> Token | None:
+    """What a pronoun most likely stands for. A relative pronoun: the noun its clause
+    modifies. "y": the closest earlier place ("à Gaza"). A subject pronoun: the closest
+    earlier subject (this sentence, then the previous ones) that agrees in number and
+    gender, through earlier pronouns of the same chain ("Elle appelle… Elle soutient…")."""
+    if "Rel" in pron.morph.get("PronType", []) and pron.head.dep_.startswith("acl"):
+        return pron.head.head if pron.head.head.pos_ in {"NOUN", "PROPN"} else None
+    window = _window(pron, sentences)
+    if pron.lower_ == "y":
+        return next((t for t in reversed(window) if _place_complement(t)), None)
     if pron.dep_ not in _SUBJECTS:
         return None
     number = pron.morph.get("Number", [])
     gender = pron.morph.get("Gender", [])
-    doc = pron.doc
-    first_sent = pron.sent.start
-    for _ in range(sentences):
-        if first_sent == 0:
-            break
-        first_sent = doc[first_sent - 1].sent.start
-    for tok in reversed(doc[first_sent : pron.i]):
-        if tok.dep_ not in _SUBJECTS or tok.pos_ not in {"NOUN", "PROPN"}:
+    for tok in reversed(window):
+        if tok.dep_ not in _SUBJECTS or tok.pos_ not in _NOMINAL:
+            continue
+        if tok.pos_ == "PRON" and (tok.lower_ not in _PERSONAL or depth >= 3):
             continue
         n = tok.morph.get("Number", []) or ["Sing"]
         g = tok.morph.get("Gender", [])
@@ -298,8 +312,36 @@ def _antecedent(pron: Token, sentences: int = 2) -> Token | None:
             continue
         if gender and g and gender != g:
             continue
+        if tok.pos_ == "PRON":
+            return _antecedent(tok, sentences, depth + 1)
         return tok
     return None
+
+
+_PERSONAL = {"il", "elle", "ils", "elles"}
+
+
+def _window(tok: Token, sentences: int) -> Span:
+    """The tokens before ``tok`` in its sentence and the ``sentences`` before it."""
+    doc = tok.doc
+    first = tok.sent.start
+    for _ in range(sentences):
+        if first == 0:
+            break
+        first = doc[first - 1].sent.start
+    return doc[first : tok.i]
+
+
+def _place_complement(tok: Token) -> bool:
+    """A proper noun introduced by a preposition of place ("à Gaza", "en Israël")."""
+    return (
+        tok.pos_ == "PROPN"
+        and tok.dep_.startswith(("obl", "nmod"))
+        and any(c.dep_ == "case" and c.lower_ in _PLACE_PREPS for c in tok.children)
+    )
+
+
+_PLACE_PREPS = {"à", "en", "au", "aux", "dans", "vers"}
 
 
 def _lemmas(verb: Token) -> list[str]:
@@ -326,7 +368,24 @@ def _unique(actors: list[EventActor]) -> list[EventActor]:
 
 
 def _passive(verb: Token) -> bool:
-    return any(c.dep_ in {"aux:pass", "nsubj:pass"} for c in verb.children)
+    """A passive verb, or a past participle modifying a noun ("les otages détenus par
+    X") or with an agent ("requis par le procureur")."""
+    if any(c.dep_ in {"aux:pass", "nsubj:pass", "obl:agent"} for c in verb.children):
+        return True
+    return _participle_of(verb) == "Past"
+
+
+def _participle_of(verb: Token) -> str | None:
+    """ "Past" or "Pres" for a participle that modifies a noun ("les otages détenus", "une
+    résolution exigeant"), else None: the noun is its patient or its agent."""
+    if verb.dep_ != "acl" or verb.head.pos_ not in _NOMINAL:
+        return None
+    if "Part" not in verb.morph.get("VerbForm", []):
+        return None
+    if any(c.dep_.startswith("aux") for c in verb.children):
+        return None
+    tense = verb.morph.get("Tense", [])
+    return tense[0] if tense and tense[0] in {"Past", "Pres"} else None
 
 
 def _prep(tok: Token) -> str | None:
@@ -339,6 +398,11 @@ def _prep(tok: Token) -> str | None:
 
 
 def _dependents(verb: Token) -> list[Token]:
+    """The verb's dependents; for a copula ("sont en grève"), the predicate and its
+    dependents."""
+    if verb.dep_ == "cop":
+        pred = verb.head
+        return [pred] + [c for c in _dependents(pred) if c != verb and c.dep_ not in _SUBJECTS]
     return [c for c in verb.children if c.dep_ not in {"punct", "cc", "aux", "aux:pass"}]
 
 
@@ -346,6 +410,8 @@ def _satisfied(verb: Token, req: Requirement) -> bool:
     kids = _dependents(verb)
     if req.kind == "obj":
         objs = [c for c in kids if c.dep_ in {"obj", "nsubj:pass"}]
+        if _participle_of(verb) == "Past":  # "les otages détenus": the noun is the object
+            objs.append(verb.head)
         if not req.lemmas:
             return bool(objs)
         return any(_lemma_in(o, req.lemmas) for o in objs)
@@ -382,19 +448,73 @@ def _lemma_in(tok: Token, lemmas: frozenset[str]) -> bool:
 
 def _subject(verb: Token) -> Token | None:
     """The verb's subject; a relative's antecedent; else the governing verb's subject for
-    infinitives and conjoined verbs ("a décidé de rencontrer", "est arrivé et a reçu")."""
-    v = verb
+    infinitives, conjoined verbs and gerunds ("a décidé de rencontrer", "est arrivé et a
+    reçu", "ont permis l'adoption d'une résolution … en s'abstenant")."""
+    if _participle_of(verb) is not None:
+        return verb.head
+    v = verb.head if verb.dep_ == "cop" else verb
+    if _gerund(verb):
+        v = _finite_governor(verb) or v
     for _ in range(4):
         for c in v.children:
             if c.dep_ in _SUBJECTS:
                 if c.lower_ in {"qui"} and v.dep_ == "acl:relcl":
                     return v.head
                 return c
+        if _finite(v) and v.dep_ != "conj":  # "lorsque X a permis": its own subject
+            return _preverbal_noun(v)
         if v.dep_ in {"xcomp", "conj", "advcl"} and v.head != v:
             v = v.head
             continue
         break
     return None
+
+
+def _has_complement(verb: Token) -> bool:
+    """The verb governs a complement of its own ("accusé d'avoir", "sommé de partir")."""
+    return any(c.dep_ in {"obj", "xcomp", "ccomp", "obl:arg", "iobj"} for c in verb.children)
+
+
+def _gerund(verb: Token) -> bool:
+    """ "en s'abstenant": its subject is the subject of the clause it modifies, whatever
+    the parser attached it to."""
+    return verb.lower_.endswith("ant") and any(
+        c.dep_ == "mark" and c.lower_ == "en" for c in verb.children
+    )
+
+
+def _finite_governor(verb: Token) -> Token | None:
+    """The closest finite verb above ``verb``, past the nouns and participles between."""
+    for head in list(verb.ancestors)[:8]:
+        if head.pos_ in {"VERB", "AUX"} and _finite(head):
+            return head
+    return None
+
+
+def _finite(verb: Token) -> bool:
+    return any(
+        "Fin" in t.morph.get("VerbForm", [])
+        for t in [verb, *(c for c in verb.children if c.dep_.startswith("aux"))]
+    )
+
+
+def _preverbal_noun(verb: Token) -> Token | None:
+    """When the parser gave a finite verb no subject, the bare noun phrase just before its
+    verb group ("lorsque les États-Unis ont permis", with "États-Unis" attached elsewhere):
+    French puts the subject there."""
+    if not _finite(verb):
+        return None
+    first = min([verb, *(c for c in verb.children if c.i < verb.i)], key=lambda t: t.i)
+    i = first.i - 1
+    doc = verb.doc
+    while i >= verb.sent.start and (doc[i].pos_ == "ADV" or doc[i].lower_ in _CLITICS):
+        i -= 1
+    if i < verb.sent.start:
+        return None
+    tok = doc[i]
+    if tok.pos_ not in {"NOUN", "PROPN"} or any(c.dep_ == "case" for c in tok.children):
+        return None
+    return tok
 
 
 def _target(verb: Token, where: str | None) -> Token | None:
@@ -411,8 +531,24 @@ def _target(verb: Token, where: str | None) -> Token | None:
         preps = set(where.split("|"))
         near = kids + [n for k in kids for n in k.children if n.dep_ == "nmod"]  # PP attachment
         cands = [c for c in near if _prep(c) in preps and c.pos_ in {"NOUN", "PROPN", "PRON"}]
-    cands = [c for c in cands if c.lower_ not in _CLITICS]
+    cands = [c for c in cands if c.lower_ not in _CLITICS | _DEMONSTRATIVES]
     return min(cands, key=lambda c: (c.pos_ != "PROPN", c.i)) if cands else None
+
+
+def _clause_subject(verb: Token) -> Token | None:
+    """The subject of the verb's that-clause, who the request or refusal is about:
+    "demande que X libère", "s'oppose à ce que X lance", "se félicite que X ait autorisé"."""
+    for c in _dependents(verb):
+        clauses = [c] if c.dep_ == "ccomp" else []
+        if c.lower_ in {"ce", "cela"}:  # "à ce que", "de ce que"
+            clauses = [k for k in c.children if k.dep_.startswith("acl")]
+        for clause in clauses:
+            if not any(m.lower_ in {"que", "qu'", "qu’"} for m in clause.children):
+                continue
+            subj = next((k for k in clause.children if k.dep_ in _SUBJECTS), None)
+            if subj is not None and subj.pos_ in _NOMINAL:
+                return subj
+    return None
 
 
 def _with_conjuncts(tok: Token | None) -> list[Token]:
@@ -424,11 +560,12 @@ def _with_conjuncts(tok: Token | None) -> list[Token]:
     out = [tok] + [
         c for h in heads for c in h.children if c.dep_ == "conj" and c.pos_ in {"NOUN", "PROPN"}
     ]
-    return [
-        t
-        for t in out
-        if not t.like_num and not any(c.dep_ == "nummod" or c.like_num for c in t.children)
-    ]
+    return [t for t in out if not t.like_num and not _counted(t)]
+
+
+def _counted(tok: Token) -> bool:
+    """ "1.400 personnes", "trois Américains": a number, not the article "un", counts them."""
+    return any(c.dep_ == "nummod" or (c.pos_ == "NUM" and c.i == tok.i - 1) for c in tok.children)
 
 
 def _heads(verb: Token) -> list[Token]:

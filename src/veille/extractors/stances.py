@@ -23,6 +23,7 @@ import yaml
 from spacy.tokens import Doc, Token
 
 from veille.actors.text import fold_keep
+from veille.nlp import doc_text
 from veille.records import Event, Quote, Stance
 from veille.resources import load_yaml
 
@@ -37,6 +38,8 @@ _EVENT_STANCE: dict[str, Position] = {
     "ABSTAIN": "mixed",
     "PROTEST": "oppose",
 }
+# Event types whose stance is their own whatever the clause's words say.
+_TYPE_STANCE: dict[str, Position] = {"ABSTAIN": "mixed"}
 _FLIP: dict[Position, Position] = {"support": "oppose", "oppose": "mixed", "mixed": "mixed"}
 _OPPOSITE: dict[Position, Position] = {"support": "oppose", "oppose": "support", "mixed": "mixed"}
 _NEGATIONS = {"pas", "jamais", "plus", "guère", "point"}
@@ -44,9 +47,13 @@ _NEGATIONS = {"pas", "jamais", "plus", "guère", "point"}
 
 @dataclass(frozen=True, slots=True)
 class Issue:
+    """An issue; ``against`` names what it is against ("pertes civiles" for the protection
+    of civilians): a position on those words is the opposite position on the issue."""
+
     id: str
     label: dict[str, str]
     expressions: tuple[str, ...]
+    against: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +61,7 @@ class IssueMention:
     issue: str
     start: int
     end: int
+    inverted: bool = False
 
 
 @cache
@@ -73,7 +81,8 @@ def _issue_data(lang: str, user_file: str | None) -> tuple[Issue, ...]:
         if not isinstance(spec, dict) or not spec.get("expressions"):
             raise ValueError(f"issue {issue_id!r}: needs a list of expressions")
         label = spec.get("label") or {}
-        out.append(Issue(str(issue_id), dict(label), tuple(map(str, spec["expressions"]))))
+        against = tuple(map(str, spec.get("against") or ()))
+        out.append(Issue(str(issue_id), dict(label), tuple(map(str, spec["expressions"])), against))
     return tuple(out)
 
 
@@ -96,11 +105,17 @@ def _expression_pattern(expression: str) -> str:
 
 
 @cache
-def _matcher(lang: str, user_file: str | None) -> list[tuple[re.Pattern[str], str]]:
+def _matcher(lang: str, user_file: str | None) -> list[tuple[str, re.Pattern[str], str, bool]]:
+    """(a word the expression must contain, its pattern, issue id, whether it names what
+    the issue is against) per issue expression: a substring test on the word skips most
+    patterns before any regex runs."""
     pats = []
     for issue in _issue_data(lang, user_file):
-        for expr in issue.expressions:
-            pats.append((re.compile(_expression_pattern(expr), re.IGNORECASE), issue.id))
+        for inverted, listed in ((False, issue.expressions), (True, issue.against)):
+            for expr in listed:
+                words = re.findall(r"\w+", fold_keep(expr).lower()) or [""]
+                pattern = re.compile(_expression_pattern(expr), re.IGNORECASE)
+                pats.append((max(words, key=len), pattern, issue.id, inverted))
     return pats
 
 
@@ -109,9 +124,11 @@ def find_issue_mentions(text: str, lang: str = "fr") -> list[IssueMention]:
     (folding keeps one character per character)."""
     folded = fold_keep(text).lower()
     found = []
-    for pattern, issue in _matcher(lang, os.environ.get(ISSUES_ENV) or None):
+    for word, pattern, issue, inverted in _matcher(lang, os.environ.get(ISSUES_ENV) or None):
+        if word not in folded:
+            continue
         for m in pattern.finditer(folded):
-            found.append(IssueMention(issue, m.start(), m.end()))
+            found.append(IssueMention(issue, m.start(), m.end(), inverted))
     chosen: list[IssueMention] = []
     for im in sorted(found, key=lambda x: (-(x.end - x.start), x.start)):
         if all(im.end <= o.start or o.end <= im.start for o in chosen):
@@ -147,7 +164,7 @@ def find_stances(
     date: str | None = None,
 ) -> list[Stance]:
     """One stance per (issue mention, actor) found in a quote or an event."""
-    mentions = find_issue_mentions(doc.text, lang)
+    mentions = find_issue_mentions(doc_text(doc), lang)
     if not mentions:
         return []
     lex = stance_lexicon(lang)
@@ -160,6 +177,8 @@ def find_stances(
         for m in mentions:
             if q.start <= m.start and m.end <= q.end:
                 position = _position(doc, m, lex) or _cue_position(q.verb, lex)
+                if position and m.inverted:
+                    position = _OPPOSITE[position]
                 if position:
                     stance = Stance(
                         m.issue,
@@ -175,22 +194,23 @@ def find_stances(
                         date,
                     )
                     out.setdefault((m.start, actor or name), stance)
-    for e in events:
-        if e.evidence_start is None or e.evidence_end is None:
-            continue
-        for m in mentions:
-            if not (e.evidence_start <= m.start < e.evidence_end) or not _in_clause(doc, e, m):
+    events = list(events)
+    for m in mentions:
+        for e in _events_about(doc, m, events):
+            said = None if e.type in _TYPE_STANCE else _position(doc, m, lex)
+            by_type = _TYPE_STANCE.get(e.type) or _EVENT_STANCE.get(e.type)
+            # the words' position already reads their negation ("ne demande pas")
+            position = said or (_FLIP[by_type] if e.negated and by_type else by_type)
+            if position is None:
                 continue
-            found = _position(doc, m, lex) or _EVENT_STANCE.get(e.type)
-            if found is None:
-                continue
-            position = _FLIP[found] if e.negated else found
+            position = _OPPOSITE[position] if m.inverted else position
+            ev_start, ev_end = e.evidence_start or 0, e.evidence_end or 0  # set: see above
             for a in e.sources:  # joint actors each hold the stance
                 if not a.actor_id:
                     continue
                 stance = Stance(
                     m.issue, position, m.start, m.end, a.actor_id, a.name,
-                    "event", e.evidence_start, e.evidence_end, e.verb, e.date or date,
+                    "event", ev_start, ev_end, e.verb, e.date or date,
                 )  # fmt: skip
                 out.setdefault((m.start, a.actor_id), stance)
     return sorted(out.values(), key=lambda s: (s.start, s.actor_id or ""))
@@ -212,7 +232,7 @@ def _position(doc: Doc, mention: IssueMention, lex: StanceLexicon) -> Position |
         return None if outer is None else _OPPOSITE[outer]
     if any(w in lex.negative_determiners for w in left):
         return "oppose"  # "pas de cessez-le-feu", "aucune trêve"
-    before = fold_keep(doc.text[max(0, mention.start - 20) : mention.start]).lower()
+    before = fold_keep(doc_text(doc)[max(0, mention.start - 20) : mention.start]).lower()
     for prep, position in lex.prepositions:
         if re.search(rf"\b{re.escape(fold_keep(prep))}\s+(?:\w+\s+)?$", before):
             governor = tok.head
@@ -254,8 +274,22 @@ def _negated(tok: Token) -> bool:
     )
 
 
+def _events_about(doc: Doc, mention: IssueMention, events: Iterable[Event]) -> list[Event]:
+    """The events (with evidence) whose clause holds the mention."""
+    return [
+        e
+        for e in events
+        if e.evidence_start is not None
+        and e.evidence_end is not None
+        and e.evidence_start <= mention.start < e.evidence_end
+        and _in_clause(doc, e, mention)
+    ]
+
+
 def _in_clause(doc: Doc, event: Event, mention: IssueMention) -> bool:
-    """The mention sits in the event verb's clause (its dependency subtree)."""
+    """The mention sits in the event verb's clause: below the verb, with no finite
+    adverbial clause between ("Netanyahu a empêché … lorsque les États-Unis ont permis une
+    résolution exigeant un cessez-le-feu": the demand is not Netanyahu's)."""
     trigger = doc.char_span(event.start, event.end, alignment_mode="expand")
     tok = _tokens_at(doc, mention.start, mention.end)
     if trigger is None or tok is None:
@@ -263,5 +297,19 @@ def _in_clause(doc: Doc, event: Event, mention: IssueMention) -> bool:
     verbs = [t for t in trigger if t.pos_ in {"VERB", "AUX"}] or [trigger.root]
     # "… une résolution exigeant un cessez-le-feu en s'abstenant": a participial or
     # adverbial event clause is about what its governing clause names
-    verbs += [v.head for v in verbs if v.dep_ in {"advcl", "xcomp"}]
-    return any(tok in v.subtree for v in verbs)
+    verbs += [v.head for v in verbs if v.dep_ in {"advcl", "xcomp"} and not _finite(v)]
+    chain = [tok, *tok.ancestors]
+    for v in verbs:
+        if v not in chain:
+            continue
+        between = chain[: chain.index(v)]
+        if not any(t.dep_ in {"advcl", "parataxis"} and _finite(t) for t in between):
+            return True
+    return False
+
+
+def _finite(verb: Token) -> bool:
+    return any(
+        "Fin" in t.morph.get("VerbForm", [])
+        for t in [verb, *(c for c in verb.children if c.dep_.startswith("aux"))]
+    )
