@@ -364,3 +364,60 @@ def test_examples_events_timeline_cli(tmp_path: Path) -> None:
     assert bad.exit_code == 2 and "unknown issue" in bad.output
     issues = json.loads(runner.invoke(app, ["issues", "--db", db, "--json"]).stdout)
     assert next(i for i in issues if i["issue"] == "ceasefire")["stances"] >= 2
+
+
+# -- targets outside the registry, noun frames, acronyms ---------------------------------
+
+
+def test_unresolved_target_kept_only_when_it_names_people(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Le ministre Paul Ferran a appelé les journalistes à la retenue. "
+        "La ministre Irina Solvane a rejeté cette idée mardi."
+    )
+    ex = extract_batch([Article(id="t1", source="t1", text=text, date="2026-03-12")])[0]
+    request = only(ex.events, "REQUEST")
+    assert [(a.text, a.actor_id) for a in request.targets] == [("les journalistes", None)]
+    assert request.target_actor is None  # no registry id: kept by name
+    reject = only(ex.events, "REJECT")
+    assert reject.targets == []  # "cette idée" names no actor
+
+
+def test_noun_frames(nlp) -> None:  # type: ignore[no-untyped-def]
+    talks = only(
+        events_of(nlp, "Les entretiens entre Teodor Brask et Anton Serek ont duré trois heures."),
+        "CONSULT",
+    )
+    assert talks.text == "entretiens" and talks.targets == []
+    assert [a.name for a in talks.sources] == ["Teodor Brask", "Anton Serek"]
+    text = "L'arrestation de Paul Ferran par la police brasnienne a choqué l'opposition."
+    arrest = only(events_of(nlp, text), "COERCE")
+    assert arrest.mode == "arrest" and text[arrest.start : arrest.end] == "arrestation"
+    assert [a.name for a in arrest.sources] == ["police brasnienne"]
+    assert [a.name for a in arrest.targets] == ["Paul Ferran"]
+    text = "L'attaque de la milice contre la Brasna a fait dix morts."
+    attack = only(events_of(nlp, text), "ASSAULT")
+    assert [a.text for a in attack.sources] == ["la milice"]  # cut before the target
+    assert [a.text for a in attack.targets] == ["la Brasna"]
+    phone = only(
+        events_of(nlp, "Teodor Brask a eu un appel téléphonique avec Anton Serek."), "CONSULT"
+    )
+    assert phone.mode == "phone" and [a.name for a in phone.sources] == ["Teodor Brask"]
+
+
+def test_noun_under_event_verb_is_the_verbs_event(nlp) -> None:  # type: ignore[no-untyped-def]
+    events = events_of(nlp, "La Brasna a lancé une attaque contre la Morvanie.")
+    assert [(e.type, e.text) for e in events] == [("ASSAULT", "a lancé une attaque")]
+    # a noun event needs an actor in its own phrase
+    assert events_of(nlp, "Les négociations de paix ont repris.") == []
+
+
+def test_acronym_maps_to_its_long_form(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Le Bureau brasnien des enquêtes (BBE) suit le dossier. "
+        "Mardi, le BBE a accusé le ministre Paul Ferran de corruption."
+    )
+    ex = extract_batch([Article(id="t2", source="t2", text=text, date="2026-03-12")])[0]
+    accuse = only(ex.events, "ACCUSE")
+    assert [a.name for a in accuse.sources] == ["Bureau brasnien des enquêtes"]
+    a = accuse.sources[0]
+    assert a.start is not None and text[a.start : a.end] == a.text

@@ -40,6 +40,9 @@ FUZZY_MIN = 88.0
 NER_TYPES = {"PER": "person", "ORG": "organization", "LOC": "place"}
 _X_PREFIX = {"organization": "org", "government": "gov"}
 _SUBJECT = {"nsubj", "nsubj:pass", "csubj"}
+_ACRONYM = re.compile(r"\s*\(([A-Z]{2,8})\)")
+_WORDS_BEFORE = re.compile(r"((?:[\w’'-]+\s+){0,7}[\w’'-]+)$")
+_FUNCTION_WORDS = {"de", "du", "des", "la", "le", "les", "l", "d", "et", "a", "au", "aux", "en"}
 
 
 @lru_cache(maxsize=65536)
@@ -124,6 +127,24 @@ class DocResolver:
         if self._descriptions is None:
             self._descriptions = self.scan.descriptions(self.folded)
         return self._descriptions
+
+    def acronyms(self) -> dict[str, tuple[int, int, str]]:
+        """Acronyms the article defines in brackets after their long form ("le Parquet
+        national financier (PNF)"): acronym → (start, end, long form), for one actor."""
+        found: dict[str, tuple[int, int, str]] = {}
+        for m in _ACRONYM.finditer(self.text):  # the brackets first: they are rare
+            before = _WORDS_BEFORE.search(self.text, max(0, m.start() - 200), m.start())
+            if before is None:
+                continue
+            acronym, words = m.group(1), before.group(1).split()
+            for n in range(1, len(words) + 1):  # the shortest tail whose initials match
+                tail = words[-n:]
+                initials = "".join(w[0] for w in tail if key(w) not in _FUNCTION_WORDS)
+                if initials.upper() == acronym:
+                    long_form = " ".join(tail)
+                    found.setdefault(acronym, (m.start() - len(long_form), m.start(), long_form))
+                    break
+        return found
 
     # -- persons ---------------------------------------------------------------------
     def person(self, name: str) -> tuple[str, str, bool]:
@@ -468,26 +489,42 @@ def resolve_actors(
         src = f.source
         src.actor_id = resolver.source_id(src.text, src.name, src.start, src.end)
         extra += _span_mention(resolver, src.actor_id, src.name, src.start, src.end)
+    acronyms = resolver.acronyms()
     for e in events or []:
         for side in (e.sources, e.targets):
             for a in side:
+                long_form = acronyms.get(strip_article(key(a.name or "")).upper()) or (
+                    acronyms.get(strip_article(key(a.text or "")).upper())
+                )
+                if long_form is not None:  # "le PNF" after "le Parquet national financier (PNF)"
+                    a.name = long_form[2]
+                    a.actor_id = resolver.source_id(long_form[2], long_form[2], *long_form[:2])
+                    continue
                 a.actor_id = resolver.source_id(a.text, a.name, a.start, a.end)
                 if a.actor_id is None and a.name and a.name != a.text:  # "le conseiller …, X"
                     a.actor_id = resolver.name_id(a.name)
                 extra += _span_mention(resolver, a.actor_id, a.name, a.start, a.end)
-        # An unresolved subject is still an agent ("les avocats de la défense"); an
-        # unresolved object is mostly not an actor ("l'idée", "le cessez-le-feu").
+        # An unresolved actor is kept by name ("les avocats de la défense", "les
+        # journalistes"); the extractor gives no name to an object that names neither
+        # people nor a body ("l'idée", "le cessez-le-feu"). Nobody is their own target.
         e.sources[:] = _first_each(a for a in e.sources if a.actor_id or a.name)
-        e.targets[:] = _first_each(a for a in e.targets if a.actor_id)
+        own = {_actor_key(a) for a in e.sources}
+        e.targets[:] = _first_each(
+            a for a in e.targets if (a.actor_id or a.name) and _actor_key(a) not in own
+        )
         e.settle_actors()
     return _mentions(resolver, resolver.candidates + extra)
+
+
+def _actor_key(a: EventActor) -> str:
+    return a.actor_id or (a.name or "").lower()
 
 
 def _first_each(actors: Iterable[EventActor]) -> list[EventActor]:
     seen: set[str] = set()
     out = []
     for a in actors:
-        k = a.actor_id or (a.name or "").lower()
+        k = _actor_key(a)
         if k not in seen:
             seen.add(k)
             out.append(a)

@@ -681,6 +681,22 @@ def duration_days(value: str) -> int | None:
 # -- tense from a parse ---------------------------------------------------------------
 
 
+_TIMEX_KEY = "veille_timexes"
+
+
+def doc_timexes(doc: Any, date: str | None, lang: str = "fr") -> list[Timex]:
+    """``find_timexes`` over a Doc's text, computed once per Doc and date: the figures and
+    events extractors both read them."""
+    from veille.nlp import doc_text
+
+    cached = doc.user_data.get(_TIMEX_KEY)
+    if cached is not None and cached[0] == (date, lang):
+        return list(cached[1])
+    found = find_timexes(doc_text(doc), date, lang, tense_reader(doc))
+    doc.user_data[_TIMEX_KEY] = ((date, lang), tuple(found))
+    return found
+
+
 def tense_reader(doc: Any) -> TenseReader:
     """Direction of the verb nearest a character offset in its sentence, from spaCy's
     morphology: future and conditional → future; past, imperfect and passé composé → past.

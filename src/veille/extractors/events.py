@@ -12,6 +12,12 @@ stage later maps them to registry ids. An event verb inside the complement of an
 event verb ("a refusé de rencontrer", "a appelé Israël à autoriser") is not an event of
 its own: the governing verb's event says what happened. Verbs inside direct quotes are
 left out: what a speaker says will happen is a quote, not an event.
+
+Events named by a noun ("les entretiens entre X et Y", "l'arrestation de X par la
+police") come from the noun frames of ``data/<lang>/event_nouns.tsv``, with their actors
+read from the noun phrase; a noun an event verb governs is that verb's event. A target
+headed by a common noun is named only if the noun names people or a body
+(``actor_nouns`` of ``events.yaml``, the people nouns of ``roles.yaml``).
 """
 
 from __future__ import annotations
@@ -24,9 +30,15 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from veille.extractors.dates import Timex, find_timexes, tense_reader
+from veille.extractors.dates import Timex, doc_timexes
 from veille.extractors.marks import find_quoted_spans
-from veille.extractors.names import DocumentNames, description_head, pronouns, strip_title
+from veille.extractors.names import (
+    DocumentNames,
+    description_head,
+    fold,
+    pronouns,
+    strip_title,
+)
 from veille.nlp import doc_text
 from veille.records import Event, EventActor
 from veille.resources import load_tsv, load_yaml
@@ -61,14 +73,29 @@ class EventFrame:
 
 
 @dataclass(frozen=True, slots=True)
+class NounFrame:
+    """An event read from a noun (``data/<lang>/event_nouns.tsv``): where its agent and
+    patient are, tried in order (a preposition, ``poss``, ``entre``)."""
+
+    noun: str
+    requires: tuple[Requirement, ...]
+    type: str
+    mode: str | None
+    source: tuple[str, ...]
+    target: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class EventLexicon:
     frames: dict[tuple[str, bool], tuple[EventFrame, ...]]
+    nouns: dict[str, tuple[NounFrame, ...]]
     negation: frozenset[str]
     future_heads: frozenset[str]
     hypothetical_heads: frozenset[str]
     conditional_marks: frozenset[str]
     blocking_heads: frozenset[str]
     modes: dict[str, dict[str, frozenset[str]]]
+    actor_nouns: frozenset[str]
 
 
 def _requirement(spec: str) -> Requirement:
@@ -101,6 +128,7 @@ def event_lexicon(lang: str = "fr") -> EventLexicon:
 
     return EventLexicon(
         frames={k: tuple(v) for k, v in frames.items()},
+        nouns=_noun_frames(lang),
         negation=words("negation"),
         future_heads=words("future_heads"),
         hypothetical_heads=words("hypothetical_heads"),
@@ -110,7 +138,35 @@ def event_lexicon(lang: str = "fr") -> EventLexicon:
             t: {m: frozenset(str(w).lower() for w in ws) for m, ws in by_mode.items()}
             for t, by_mode in data.get("modes", {}).items()
         },
+        actor_nouns=_actor_nouns(lang, data),
     )
+
+
+def _noun_frames(lang: str) -> dict[str, tuple[NounFrame, ...]]:
+    def places(spec: str) -> tuple[str, ...]:
+        return tuple(p for p in spec.strip().split("|") if p and p != "-")
+
+    nouns: dict[str, list[NounFrame]] = {}
+    for row in load_tsv(lang, "event_nouns"):
+        reqs = row["requires"].strip()
+        frame = NounFrame(
+            noun=row["noun"].strip(),
+            requires=tuple(_requirement(r) for r in reqs.split(",")) if reqs != "-" else (),
+            type=row["type"].strip(),
+            mode=None if row["mode"].strip() == "-" else row["mode"].strip(),
+            source=places(row["source"]),
+            target=places(row["target"]),
+        )
+        nouns.setdefault(frame.noun, []).append(frame)
+    return {k: tuple(v) for k, v in nouns.items()}
+
+
+def _actor_nouns(lang: str, data: dict[str, Any]) -> frozenset[str]:
+    """Folded singular nouns that name people or bodies: ``events.yaml``'s ``actor_nouns``
+    and the role heads and nouns for people of ``roles.yaml``."""
+    roles = load_yaml(lang, "roles")
+    words = [*data.get("actor_nouns", []), *roles.get("heads", []), *roles.get("people", [])]
+    return frozenset(fold(str(w)) for w in words)
 
 
 class EventExtractor:
@@ -127,13 +183,20 @@ class EventExtractor:
         names = DocumentNames(doc)
         timexes = [
             t
-            for t in find_timexes(text, doc.user_data.get("date"), self.lang, tense_reader(doc))
+            for t in doc_timexes(doc, doc.user_data.get("date"), self.lang)
             if t.type in {"DATE", "TIME"} and t.value
         ]
         events: list[Event] = []
         for sent in doc.sents:
             for tok in sent:
-                if tok.pos_ not in {"VERB", "AUX"} or _inside(tok.idx, quoted):
+                if _inside(tok.idx, quoted):
+                    continue
+                if tok.pos_ == "NOUN":
+                    noun_event = self._noun_event(doc, sent, tok, names, timexes)
+                    if noun_event is not None:
+                        events.append(noun_event)
+                    continue
+                if tok.pos_ not in {"VERB", "AUX"}:
                     continue
                 found = self._match(tok)
                 if found is None or self._governed_by_event(tok):
@@ -211,8 +274,68 @@ class EventExtractor:
             evidence_start=sent.start_char,
             evidence_end=sent.end_char,
             sources=_unique([self._actor(doc, t, names) for t in sources]),
-            targets=_unique([self._actor(doc, t, names) for t in targets]),
+            targets=_unique([self._actor(doc, t, names, target=True) for t in targets]),
         )
+
+    # -- events named by a noun ----------------------------------------------------------
+    def _noun_frame(self, noun: Token) -> NounFrame | None:
+        forms = {noun.lemma_.lower(), noun.lower_}
+        # "a eu un entretien avec X": the parser often hangs the noun's complement on the verb
+        verb = noun.head if noun.dep_ == "obj" else noun
+        for form in forms:
+            for frame in self.lex.nouns.get(form, ()):
+                if all(_satisfied(noun, r) or _satisfied(verb, r) for r in frame.requires):
+                    return frame
+        return None
+
+    def _noun_event(
+        self, doc: Doc, sent: Span, noun: Token, names: DocumentNames, timexes: list[Timex]
+    ) -> Event | None:
+        """'les entretiens entre X et Y', 'l'arrestation de X par la police': an event
+        with an actor named in the noun phrase, unless an event verb governs the noun."""
+        frame = self._noun_frame(noun)
+        if frame is None or self._governing_event(noun):
+            return None
+        sources = _noun_actors(noun, frame.source, [])
+        joint = any(_prep(c) == "entre" for c in noun.children) and "entre" in frame.source
+        targets = [] if joint else _noun_actors(noun, frame.target, sources)
+        targets = [t for t in targets if t not in sources]
+        found = [
+            self._actor(doc, t, names, target=True, stop=_first_of(targets, t))
+            for t in sources
+        ] + [self._actor(doc, t, names, target=True) for t in targets]
+        if not any(a.name for a in found):
+            return None
+        verb = _finite_governor(noun) or noun
+        start, end = noun.idx, noun.idx + len(noun.text)
+        return Event(
+            type=frame.type,
+            start=start,
+            end=end,
+            mode=frame.mode or self._mode(noun, frame.type),
+            negated=False,
+            verb=frame.noun,
+            text=doc_text(doc)[start:end],
+            date=_date_of(verb, timexes),
+            evidence_start=sent.start_char,
+            evidence_end=sent.end_char,
+            sources=_unique([a for a in found[: len(sources)] if a.name]),
+            targets=_unique([a for a in found[len(sources) :] if a.name]),
+        )
+
+    def _governing_event(self, noun: Token) -> bool:
+        """The noun is the object or complement of a verb that has an event frame ("a
+        lancé une attaque", "exigent le retrait", "appelle à des négociations")."""
+        head = noun
+        for _ in range(2):
+            if head.head == head:
+                return False
+            head = head.head
+            if head.pos_ in {"VERB", "AUX"}:
+                return self._match(head) is not None or (
+                    head.lemma_.lower() in self.lex.blocking_heads
+                )
+        return False
 
     def _mode(self, verb: Token, type_: str) -> str | None:
         words = {t.lower_ for t in verb.subtree} | {t.lemma_.lower() for t in verb.subtree}
@@ -248,10 +371,37 @@ class EventExtractor:
             c.dep_ == "mark" and c.lower_ in self.lex.conditional_marks for c in verb.children
         )
 
-    def _actor(self, doc: Doc, tok: Token, names: DocumentNames) -> EventActor:
-        start, end = _extent(doc, tok)
+    def _actor(
+        self,
+        doc: Doc,
+        tok: Token,
+        names: DocumentNames,
+        target: bool = False,
+        stop: int | None = None,
+    ) -> EventActor:
+        """The actor ``tok`` names (its words end before token ``stop``). A target that is
+        a common noun naming neither people nor a body ("l'idée", "le cessez-le-feu") gets
+        no name: the actors stage keeps it only if the registry knows its words."""
+        start, end = _extent(doc, tok, stop)
         mention = doc_text(doc)[start:end]
-        return EventActor(start, end, mention, self._name(doc, tok, mention, start, names))
+        name = self._name(doc, tok, mention, start, names)
+        if target and name is not None and not self._actor_like(doc, tok, start, end):
+            name = None
+        return EventActor(start, end, mention, name)
+
+    def _actor_like(self, doc: Doc, tok: Token, start: int, end: int) -> bool:
+        """A proper noun, a name the NER found, a pronoun, or a noun for people or bodies
+        ("les journalistes", "les parties concernées", "les Tchèques")."""
+        if any(c.isdigit() for c in tok.text):  # "à 01h03"
+            return False
+        if tok.pos_ in {"PROPN", "PRON"} or tok.text[:1].isupper():
+            return True
+        if any(start <= e.start_char < end for e in doc.ents if e.label_ in {"PER", "ORG"}):
+            return True
+        forms = {fold(tok.lemma_), fold(tok.text)}
+        if "Plur" in tok.morph.get("Number", []):
+            forms |= {re.sub(r"[sx]$", "", w) for w in forms}
+        return bool(forms & self.lex.actor_nouns)
 
     def _name(
         self, doc: Doc, tok: Token, mention: str, start: int, names: DocumentNames
@@ -415,6 +565,8 @@ def _satisfied(verb: Token, req: Requirement) -> bool:
         if not req.lemmas:
             return bool(objs)
         return any(_lemma_in(o, req.lemmas) for o in objs)
+    if req.kind == "amod":
+        return any(c.dep_ == "amod" and _lemma_in(c, req.lemmas) for c in kids)
     if req.kind == "inf":
         return any(c.dep_ == "xcomp" and "Inf" in c.morph.get("VerbForm", []) for c in kids)
     if req.kind == "que":
@@ -444,6 +596,62 @@ def _lemma_in(tok: Token, lemmas: frozenset[str]) -> bool:
     if tok.lemma_.lower() in lemmas or tok.lower_ in lemmas:
         return True
     return any(c.dep_ in {"compound", "flat", "fixed"} and c.lower_ in lemmas for c in tok.children)
+
+
+def _noun_actors(noun: Token, places: tuple[str, ...], also: list[Token]) -> list[Token]:
+    """The actors of an event noun at the first of ``places`` that names one: a
+    preposition's complement ("de", "par", "contre", "entre"); "poss", a possessive
+    determiner's owner, the subject of the clause ("X a poursuivi ses entretiens");
+    "subj", the subject of the verb the noun is the object of ("X a eu un entretien");
+    "clause", the subject of the clause the noun is an adjunct of ("X s'exprimait à
+    l'issue d'entretiens avec Y").
+    ``also``: more heads whose complements count (the parser's attachment varies)."""
+    verb = noun.head if noun.dep_ == "obj" and noun.head.pos_ in {"VERB", "AUX"} else None
+    near = list(noun.children) + [n for h in also for n in h.children if n.dep_ == "nmod"]
+    if verb is not None:  # "a eu un appel avec X": the parser hangs "avec X" on the verb
+        near += [c for c in verb.children if c.dep_.startswith("obl") and c != noun]
+    for place in places:
+        owner: Token | None = None
+        if place == "poss" and any("Yes" in c.morph.get("Poss", []) for c in noun.children):
+            governor = _finite_governor(noun)
+            owner = _subject(governor) if governor is not None else None
+        elif place == "subj" and verb is not None:
+            owner = _subject(verb)
+        elif place == "clause":
+            owner = _clause_agent(noun)
+        elif place not in {"poss", "subj"}:
+            owner = next(
+                (
+                    c
+                    for c in near
+                    if c.dep_.startswith(("nmod", "obl")) and c.pos_ in _NOMINAL
+                    and _prep(c) == place
+                ),
+                None,
+            )  # fmt: skip
+        if owner is not None and owner.pos_ in _NOMINAL:
+            return _with_conjuncts(owner)
+    return []
+
+
+def _clause_agent(noun: Token) -> Token | None:
+    """The subject of the finite clause ``noun`` is an adjunct of, unless the noun is in
+    that subject or in another actor's phrase."""
+    governor = _finite_governor(noun)
+    if governor is None:
+        return None
+    tok = noun
+    while tok != governor and tok.head != tok:
+        if tok.dep_ in _SUBJECTS or tok.dep_ in {"obj", "appos"}:
+            return None
+        tok = tok.head
+    return _subject(governor)
+
+
+def _first_of(tokens: list[Token], after: Token) -> int | None:
+    """The first word of the first of ``tokens`` inside ``after``'s phrase."""
+    inside = [t.left_edge.i for t in tokens if after.i < t.i <= after.right_edge.i]
+    return min(inside) if inside else None
 
 
 def _subject(verb: Token) -> Token | None:
@@ -594,11 +802,16 @@ def _trigger(verb: Token, frame: EventFrame) -> tuple[int, int]:
     return first.idx, last_end
 
 
-def _extent(doc: Doc, tok: Token) -> tuple[int, int]:
-    """The actor's words: the noun phrase, cut before commas, brackets and clauses."""
+def _extent(doc: Doc, tok: Token, stop: int | None = None) -> tuple[int, int]:
+    """The actor's words: the noun phrase, cut before commas, brackets and clauses (and
+    before the token ``stop``: another actor's words)."""
     if tok.text.startswith("-"):
         return tok.idx + 1, tok.idx + len(tok.text)
     first, last = tok.left_edge.i, tok.right_edge.i
+    if stop is not None and tok.i < stop <= last:
+        last = stop - 1
+        while last > tok.i and doc[last].dep_ in {"case", "det", "punct", "cc"}:
+            last -= 1
     for t in doc[tok.i + 1 : last + 1]:
         if (
             t.lower_ in _CUT
