@@ -23,6 +23,7 @@ import argparse
 import json
 import os
 import random
+import resource
 import sqlite3
 import subprocess
 import sys
@@ -150,6 +151,7 @@ def _stored(db: Path) -> int:
 def measure(cmd: list[str], db: Path | None = None, marks: tuple[int, ...] = ()) -> dict:
     env = dict(os.environ, PYTHONWARNINGS="ignore", TOKENIZERS_PARALLELISM="false")
     start = time.perf_counter()
+    cpu_before = _children_cpu()
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     sampler = Sampler(proc.pid, db, marks)
     sampler.start()
@@ -159,7 +161,15 @@ def measure(cmd: list[str], db: Path | None = None, marks: tuple[int, ...] = ())
     sampler.join()
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed:\n{stderr.decode()[-2000:]}")
-    return {"seconds": seconds, "peak_rss": sampler.peak, "marks": sampler.at}
+    cpu = _children_cpu() - cpu_before
+    return {"seconds": seconds, "cpu": cpu, "peak_rss": sampler.peak, "marks": sampler.at}
+
+
+def _children_cpu() -> float:
+    """User + system CPU seconds of the finished children (and the children they waited
+    for: pool workers count, Ray's workers, started by its raylet, do not)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 # -- configurations ----------------------------------------------------------------------
@@ -229,12 +239,13 @@ def main() -> None:
 
 def table(rows: list[tuple[str, dict]], articles: int, words: int) -> None:
     base = {name: r["seconds"] for name, r in rows}
-    print("\n| configuration | time (s) | words/s | articles/s | peak RSS (MB) |")
-    print("| --- | ---: | ---: | ---: | ---: |")
+    print("\n| configuration | time (s) | words/s | articles/s | peak RSS (MB) "
+          "| CPU (s) | words per CPU-s |")  # fmt: skip
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     for name, r in rows:
-        s = r["seconds"]
+        s, c = r["seconds"], r["cpu"]
         print(f"| {name} | {s:.1f} | {words / s:,.0f} | {articles / s:.1f} | "
-              f"{r['peak_rss'] / 1e6:,.0f} |")  # fmt: skip
+              f"{r['peak_rss'] / 1e6:,.0f} | {c:.1f} | {words / c:,.0f} |")  # fmt: skip
     ratios = [
         ("veille 1 process / bare spaCy", "veille 1 process", "bare spaCy nlp.pipe"),
         ("veille 2 processes / veille 1 process", "veille 2 processes", "veille 1 process"),
@@ -246,6 +257,10 @@ def table(rows: list[tuple[str, dict]], articles: int, words: int) -> None:
     for label, a, b in ratios:
         if a in base and b in base:
             print(f"| {label} | {base[b] / base[a]:.2f}× |")
+    cpu = {name: r["cpu"] for name, r in rows}
+    a, b = "veille 1 process", "bare spaCy nlp.pipe"
+    if a in cpu and b in cpu:  # steadier than wall time when other jobs share the CPUs
+        print(f"| veille 1 process / bare spaCy, per CPU second | {cpu[b] / cpu[a]:.2f}× |")
 
 
 def scale(path: Path, tmp: Path, articles: int, words: int) -> None:

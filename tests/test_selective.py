@@ -114,3 +114,41 @@ def test_cheap_pass_skips_auxiliaries_and_lone_words_of_phrases(parser: Selectiv
         "Il a fait savoir qu'il viendrait.",
     ):
         assert _is_hot(sentence, lex), sentence
+
+
+def _chosen(parser: SelectiveParser, text: str) -> str:
+    return "".join(text[s:e] for s, e in select(text, cue_lexicon(parser.nlp)))
+
+
+def test_elided_and_multiword_event_cues_are_hot(parser: SelectiveParser) -> None:
+    lex = cue_lexicon(parser.nlp)
+    from veille.nlp.selective import _is_hot
+
+    assert _is_hot("Aucune commune n’exige rien de tel.", lex)  # "n’exige"
+    assert _is_hot("Le maire a été mis en examen mardi.", lex)  # "mettre en examen"
+    assert not _is_hot("Il a mis la table avant midi.", lex)  # the object is missing
+    assert not _is_hot("C'est-à-dire la place du marché.", lex)  # a compound, not "dire"
+
+
+def test_numbers_that_cannot_be_figures_do_not_select(parser: SelectiveParser) -> None:
+    text = (
+        "La fête de Verlac.\n\nUne brocante.\n\n"
+        "La messe a lieu à 10 h 30 dans l'église.\n\n"
+        "Le doyen, âgé de 92 ans, habite au 31, rue des Tilleuls.\n\n"
+        "Les rues sont pavoisées. Plus de 400 visiteurs sont attendus."
+    )
+    chosen = _chosen(parser, text)
+    assert "400 visiteurs" in chosen
+    assert "10 h 30" not in chosen
+    assert "92 ans" not in chosen
+
+
+def test_previous_sentence_only_when_pointed_back_to(parser: SelectiveParser) -> None:
+    text = (
+        "Un marché couvert à Verlac.\n\nLe chantier a duré deux hivers.\n\n"
+        "La pluie tombait sur les halles. Le maire Paul Ferran a déclaré que tout était prêt. "
+        "Les commerçants installaient leurs étals. Il a ajouté que l'ouverture aurait lieu lundi."
+    )
+    chosen = _chosen(parser, text)
+    assert "Il a ajouté" in chosen and "Les commerçants installaient" in chosen  # "il"
+    assert "a déclaré" in chosen

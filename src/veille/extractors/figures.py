@@ -35,7 +35,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from veille.extractors.dates import Timex, duration_days, find_timexes, shift, tense_reader
+from veille.extractors.dates import Timex, doc_timexes, duration_days, shift
 from veille.extractors.names import (
     DocumentNames,
     description_head,
@@ -219,7 +219,7 @@ class FigureExtractor:
     ) -> list[Figure]:
         text = doc_text(doc)
         date = date or doc.user_data.get("date")
-        timexes = find_timexes(text, date, self.lang, tense_reader(doc))
+        timexes = doc_timexes(doc, date, self.lang)
         blocked = self._blocked_spans(text, timexes)
         names = DocumentNames(doc)
         candidates: list[_Candidate] = []
@@ -533,6 +533,31 @@ class FigureExtractor:
 
     def _is_figure(self, doc: Doc, num: NumberMatch, tokens: list[Token]) -> bool:
         text = doc_text(doc)
+        if not self.may_be_figure(text, num):
+            return False
+        if num.fraction:
+            return True
+        before = text[max(0, num.start - 30) : num.start]
+        prev = _prev_word(before)
+        if self._inside_name(doc, tokens, prev, before):
+            return False
+        raw = text[num.start : num.end]
+        is_year = (
+            not num.percent
+            and num.value.is_integer()
+            and self.lex.year_lo <= num.value <= self.lex.year_hi
+            and re.fullmatch(r"\d{4}", raw) is not None
+        )
+        if is_year and self._counted(tokens)[0] is None:
+            return False
+        if num.spelled and not num.scaled:
+            return self._spelled_counts(tokens, num)
+        return True
+
+    def may_be_figure(self, text: str, num: NumberMatch) -> bool:
+        """False for numbers the text alone shows are not figures (dates, ages, times,
+        codes, ordinals, addresses, measures): the checks that need no parse, which the
+        selective parser also runs to skip sentences whose numbers can be no figure."""
         if num.vague:
             return False  # "des milliers de personnes": no number was reported
         if num.fraction:
@@ -568,27 +593,10 @@ class FigureExtractor:
             if re.search(rf"\bà{_SP}+(?:(?:environ|quelque|près{_SP}+de){_SP}+)?$", before.lower()):
                 return False  # "à 15 km au nord d'Angers": a location
         prev = _prev_word(before)
-        if prev.lower() in self.lex.identifiers or prev.lower() in self.lex.not_before - {
-            "à",
-            "de",
-            "en",
-            "depuis",
-            "vers",
-        }:
-            return False
-        if self._inside_name(doc, tokens, prev, before):
-            return False
-        is_year = (
-            not num.percent
-            and num.value.is_integer()
-            and self.lex.year_lo <= num.value <= self.lex.year_hi
-            and re.fullmatch(r"\d{4}", raw) is not None
+        return not (
+            prev.lower() in self.lex.identifiers
+            or prev.lower() in self.lex.not_before - {"à", "de", "en", "depuis", "vers"}
         )
-        if is_year and self._counted(tokens)[0] is None:
-            return False
-        if num.spelled and not num.scaled:
-            return self._spelled_counts(tokens, num)
-        return True
 
     def _list_marker(self, text: str, num: NumberMatch) -> bool:
         """'1. à la Teille, 2. au chêne', '4- activer…', '(1)': enumerations and notes."""
@@ -1550,6 +1558,12 @@ def _tokens(doc: Doc, start: int, end: int) -> list[Token]:
 
 if not Doc.has_extension("figures"):
     Doc.set_extension("figures", default=None)
+
+
+@cache
+def figure_extractor(lang: str = "fr") -> FigureExtractor:
+    """One extractor per language (it holds only its lexicon), for callers outside spaCy."""
+    return FigureExtractor(lang)
 
 
 class FiguresComponent:

@@ -1,16 +1,17 @@
-"""Selective parsing: give the parser and NER only the sentences that can hold a quote or
-a figure, with the context their extractors read.
+"""Selective parsing: give the parser and NER only the sentences that can hold a quote,
+a figure or an event, with the context their extractors read.
 
 The statistical pipeline (tok2vec, parser, NER) is most of veille's cost, yet in a news
-article many sentences carry neither a quote nor a figure. A cheap pass (regexes and a
-lookup of inflected forms, no model) marks the sentences that may: quote marks (every
-sentence a quoted span touches), speech cues (any inflected form of a lexicon lemma, built
-from the lemmatizer's own tables), source prepositions ("selon", "d'après", a leading
-"pour"), and numbers that may be figures (digits that are not years or dates, number
-words; "un"/"une" only before a counted category). Each marked sentence brings its
-context: the previous sentence and its paragraph's first sentence (speakers and sources
-sit there), and the first two sentences of the article (headline and lead introduce the
-full names later mentions resolve to).
+article many sentences carry nothing to extract. A cheap pass (regexes and a lookup of
+inflected forms, no model) marks the sentences that may: quote marks (every sentence a
+quoted span touches), speech and event verbs (any inflected form of a lexicon lemma,
+built from the lemmatizer's own tables; elided forms such as "n'exige" included), event
+nouns, source prepositions ("selon", "d'après", a leading "pour"), and numbers that may
+be figures (the figures extractor's own text-only checks drop dates, ages, times, codes,
+addresses and measures). Each marked sentence brings its context: the previous sentence
+when it points back to it (a pronoun, an anaphor, a role noun, a figure, a quote, or an
+opening in mid-discourse), its paragraph's first sentence, and the first two sentences of
+the article (headline and lead introduce the full names later mentions resolve to).
 
 Only the selected regions go through the model (one ``nlp.pipe`` over region texts for a
 whole batch). The article's Doc is then rebuilt over the *whole* text with
@@ -32,14 +33,16 @@ from itertools import islice
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from veille.extractors.figures import figure_extractor
 from veille.extractors.marks import find_quoted_spans
+from veille.extractors.names import fold
 from veille.extractors.numbers import find_numbers
 from veille.nlp import remember_text
 from veille.resources import load_tsv, load_yaml
 
 # The model runs on the whole text when the selection is this large anyway: the rebuilt
 # Doc would save little and a whole parse is the reference.
-WHOLE_ABOVE = 0.85
+WHOLE_ABOVE = 0.95
 LEAD_SENTENCES = 2
 _SENTENCE_END = re.compile(r"[.!?…]+[»\"”’)]*[ \t\u00a0]+(?=\S)|\n+")
 _WORD = re.compile(r"\w+(?:['’]\w+)?")
@@ -58,7 +61,10 @@ class CueLexicon:
     ``forms`` make their sentence hot by themselves; a form in ``needs`` (a verb that is
     an event cue only with given objects: "avoir un entretien", "lever le blocus") only
     with one of its words in the same sentence; ``phrases`` are the multi-word cues
-    ("d'après", "aux yeux de", "conférence de presse"), matched as phrases.
+    ("d'après", "aux yeux de"), matched as phrases. ``pointers`` (folded) are the words
+    that point back to an earlier sentence: pronouns, anaphors, role nouns ("il",
+    "ce dernier", "le ministre"); a hot sentence brings its previous sentence along only
+    if it has one of them, a figure, or opens mid-discourse.
     """
 
     forms: frozenset[str]
@@ -67,6 +73,7 @@ class CueLexicon:
     years: tuple[int, int]
     needs: Mapping[str, frozenset[str]] = field(default_factory=dict)
     phrases: re.Pattern[str] | None = None
+    pointers: frozenset[str] = frozenset()
 
 
 @cache
@@ -84,6 +91,8 @@ def cue_lexicon(nlp: Language, lang: str = "fr") -> CueLexicon:
     literal: set[str] = set()  # words that count only as written
     phrases: set[str] = set()
     for row in load_tsv(lang, "speech_cues"):
+        if row["kind"] == "noun":
+            continue  # the quote extractor opens frames on verbs and prepositions only
         lemma = row["lemma"].lower()
         words = [w for w in re.findall(r"\w+", lemma) if w not in _LIGHT]
         if not words or lemma == "pour":
@@ -98,7 +107,8 @@ def cue_lexicon(nlp: Language, lang: str = "fr") -> CueLexicon:
     needs: dict[str, set[str]] = {}  # event verb lemma → object words it needs
     free: set[str] = set(lemmas)  # lemmas that are cues whatever their objects
     for row in load_tsv(lang, "event_frames"):  # events are read from the same parse
-        words = [w for w in re.findall(r"\w+", row["lemma"].lower()) if w not in _LIGHT]
+        pieces = re.findall(r"\w+", _REFLEXIVE.sub("", row["lemma"].lower()))
+        words = [w for w in pieces if w not in _LIGHT] or pieces[-1:]  # "mettre en examen"
         if not words:
             continue
         lemma = words[-1]
@@ -108,6 +118,7 @@ def cue_lexicon(nlp: Language, lang: str = "fr") -> CueLexicon:
             free.add(lemma)
         else:
             needs.setdefault(lemma, set()).update(required)
+    nouns = _event_nouns(lang)
     by_form: dict[str, set[str]] = {}  # inflected form → lemmas it may stand for
 
     def add(form: str, lemma: str) -> None:
@@ -142,6 +153,13 @@ def cue_lexicon(nlp: Language, lang: str = "fr") -> CueLexicon:
             forms.add(form)
         else:
             conditional[form] = frozenset(w for lemma in of for w in needs[lemma])
+    for noun, noun_needs in nouns.items():
+        for form in (noun, noun + "s", noun + "x"):
+            if noun_needs is None or form in forms:
+                forms.add(form)
+                conditional.pop(form, None)
+            else:
+                conditional[form] = conditional.get(form, frozenset()) | noun_needs
     figures = load_yaml(lang, "figures")
     categories = {str(k).lower() for k in figures.get("categories", {})}
     months = {str(m).lower() for m in figures.get("months", [])}
@@ -153,7 +171,43 @@ def cue_lexicon(nlp: Language, lang: str = "fr") -> CueLexicon:
         (low, high),
         conditional,
         _phrase_pattern(phrases),
+        _pointer_words(lang),
     )
+
+
+def _pointer_words(lang: str) -> frozenset[str]:
+    """Folded words that send a reader back to an earlier sentence (see ``CueLexicon``)."""
+    speakers = load_yaml(lang, "speakers")
+    roles = load_yaml(lang, "roles")
+    # Pronouns and anaphors by their last word ("ce dernier"), role nouns by their first
+    # ("porte-parole", "secrétaire d'État").
+    words = {_word(w, -1) for key in ("pronouns", "anaphors") for w in speakers.get(key, [])}
+    words |= {_word(w, 0) for w in roles.get("heads", [])}
+    words |= {_word(w, 0) for group in roles.get("synonyms", []) for w in group}
+    return frozenset(w for w in words if w)
+
+
+def _word(expression: object, which: int) -> str:
+    words = fold(str(expression)).split()
+    return words[which] if words else ""
+
+
+def _event_nouns(lang: str) -> dict[str, frozenset[str] | None]:
+    """Event nouns ("arrestation", "entretien") → the words one of which must be in the
+    sentence for any of its frames (a preposition or a listed lemma), None if a frame
+    needs none."""
+    out: dict[str, frozenset[str] | None] = {}
+    for row in load_tsv(lang, "event_nouns"):
+        noun = row["noun"].lower()
+        words: set[str] = set()
+        for spec in (row.get("requires") or "-").split(","):
+            kind, _, listed = spec.strip().partition("=")
+            if kind and kind != "-":
+                words.update(w.strip().lower() for w in (listed or kind).split("|") if w.strip())
+        if noun in out and out[noun] is None:
+            continue
+        out[noun] = None if not words else frozenset(words | set(out.get(noun) or ()))
+    return out
 
 
 def _required_words(requires: str) -> set[str] | None:
@@ -206,13 +260,19 @@ def select(text: str, lex: CueLexicon, lang: str = "fr") -> list[tuple[int, int]
     starts = [s for s, _e, _p in sents]
     for i, (s, e, _p) in enumerate(sents):
         hot[i] = _is_hot(text[s:e], lex)
+    backward = [hot[i] and _points_back(text[s:e], lex) for i, (s, e, _p) in enumerate(sents)]
     for span in find_quoted_spans(text, lang):
         first, last = _sentence_at(starts, span.open), _sentence_at(starts, span.close - 1)
         for i in range(first, last + 1):
             hot[i] = True
+            backward[i] = True  # a quote's speaker may be named just before it
+    figures = figure_extractor(lang)
     for num in find_numbers(text, lang):
+        if not figures.may_be_figure(text, num):
+            continue
         if _may_be_figure(text, num.start, num.end, num.spelled, num.value, lex):
-            hot[_sentence_at(starts, num.start)] = True
+            i = _sentence_at(starts, num.start)
+            hot[i] = backward[i] = True  # its source may be in the sentence before
     chosen = [False] * len(sents)
     first_of_paragraph: dict[int, int] = {}
     for i, (_s, _e, p) in enumerate(sents):
@@ -220,7 +280,7 @@ def select(text: str, lex: CueLexicon, lang: str = "fr") -> list[tuple[int, int]
     for i, flag in enumerate(hot):
         if flag:
             chosen[i] = True
-            if i > 0:
+            if i > 0 and backward[i]:
                 chosen[i - 1] = True
             chosen[first_of_paragraph[sents[i][2]]] = True
     if any(chosen):
@@ -242,7 +302,12 @@ def _is_hot(sentence: str, lex: CueLexicon) -> bool:
         return True
     if lex.phrases is not None and lex.phrases.search(sentence):
         return True
-    words = [w.lower() for w in _WORD.findall(sentence)]
+    words = [
+        piece.lower()
+        for m in _WORD.finditer(sentence)
+        if not _compound(sentence, m)
+        for piece in _elided(m.group(0))
+    ]
     if any(w in lex.forms for w in words):
         return True
     needs = [lex.needs[w] for w in words if w in lex.needs]
@@ -250,6 +315,29 @@ def _is_hot(sentence: str, lex: CueLexicon) -> bool:
         return False
     present = set(_PIECE.findall(sentence.lower()))
     return any(not n.isdisjoint(present) for n in needs)
+
+
+def _points_back(sentence: str, lex: CueLexicon) -> bool:
+    """The sentence may need the one before it: a pointer word, or it opens
+    mid-discourse (lowercase, a dash, a quote mark)."""
+    first = sentence.lstrip()[:1]
+    if first and not first.isupper() and not first.isdigit():
+        return True
+    return any(w in lex.pointers for w in fold(sentence).split())
+
+
+def _elided(word: str) -> tuple[str, ...]:
+    """A word and, when elided ("n'exige", "l'acceptons"), the word after the apostrophe."""
+    for mark in "'’":
+        if mark in word:
+            return (word, word.rsplit(mark, 1)[1])
+    return (word,)
+
+
+def _compound(sentence: str, word: re.Match[str]) -> bool:
+    """A word after a hyphen is the end of a compound ("c'est-à-dire", "porte-parole"),
+    not a cue; inverted cues ("déclare-t-elle") have their hyphen after the verb."""
+    return word.start() > 0 and sentence[word.start() - 1] == "-"
 
 
 def _may_be_figure(
