@@ -2,7 +2,22 @@
 
 Quotes: a prediction matches a gold quote when it covers at least ``cover`` of the gold
 span (0.5 by default; 0.8 reported too); each gold and each prediction matches once.
-Speaker accuracy is over matched pairs: the folded names are equal (both null counts).
+Speaker accuracy is over matched pairs (both null counts as right): the product promise
+is "speaker resolved to one actor", so two names are the same speaker when
+
+- their folded forms are equal, once a courtesy title and a leading determiner are off
+  ("M. Biden" is not "Joe Biden" here: only the title goes, not the first name);
+- or both name the same actor of the registry (``src/veille/data/actors``): an alias
+  ("Benjamin Netanyahou" / "Benjamin Netanyahu"), or, for a person named by two words or
+  more, the closest registry person by the resolver's own fuzzy rule (same transliteration
+  skeleton start, ratio ≥ ``FUZZY_MIN``: "William Burn" / "William Burns");
+- or one is the other plus a trailing determiner-free modifier that starts with a
+  lowercase word (a complement or an adjective, never a further name): "IFOP" / "IFOP
+  pour Ouest-France", "groupe armé" / "groupe armé de X". With a determiner it is
+  another phrase ("autorités" / "autorités depuis le début de la guerre", "gouvernement"
+  / "gouvernement de l'époque" do not match). A bare role noun never matches a person's
+  name ("toxicologue" is not "Antony Fastier": "Antony Fastier" does not extend it).
+
 Figures: a prediction matches when the spans overlap and the value is within 0.5 %.
 """
 
@@ -10,10 +25,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
+from rapidfuzz import fuzz
+
+from veille.actors.registry import current_registry
+from veille.actors.resolver import FUZZY_MIN, skeleton
 from veille.evaluation.gold import GoldDoc, GoldFigure, GoldQuote
-from veille.extractors.names import fold
+from veille.extractors.names import description_head, fold, strip_title
 from veille.records import Extraction, Figure, Quote
+from veille.resources import load_yaml
 
 
 @dataclass(slots=True)
@@ -101,7 +122,79 @@ class FigureReport:
 
 
 def same_name(a: str | None, b: str | None) -> bool:
-    return (a is None and b is None) or (a is not None and b is not None and fold(a) == fold(b))
+    """Whether two speaker or source names name the same actor (module docstring)."""
+    if a is None or b is None:
+        return a is None and b is None
+    fa, fb = _bare(a), _bare(b)
+    if fa == fb:
+        return True
+    if _extends(a, b) or _extends(b, a):
+        return True
+    ids = _actor_ids(a)
+    return bool(ids and ids & _actor_ids(b))
+
+
+@lru_cache(maxsize=4096)
+def _bare(name: str) -> str:
+    return fold(description_head(strip_title(name)))
+
+
+def _extends(short: str, long: str) -> bool:
+    """``long`` is ``short`` plus a trailing modifier that opens on a lowercase word and
+    holds no determiner ("IFOP pour Ouest-France", not "autorités depuis le début …")."""
+    s, words = _bare(short).split(), description_head(strip_title(long)).split()
+    if not s or len(words) <= len(s) or fold(" ".join(words)).split()[: len(s)] != s:
+        return False
+    # the folded prefix may span fewer raw words when a hyphen or apostrophe folds away
+    rest = _raw_remainder(words, len(s))
+    if not rest or not rest[0][:1].islower():
+        return False
+    return not any(_is_determiner(w.lower()) for w in rest)
+
+
+def _is_determiner(word: str) -> bool:
+    """A determiner, or a word opening with an elided one ("l'époque")."""
+    determiners = _determiners()
+    elided = (d for d in determiners if d.endswith(("'", "’")))
+    return word in determiners or any(word.startswith(d) for d in elided)
+
+
+@lru_cache(maxsize=1)
+def _determiners() -> frozenset[str]:
+    return frozenset(load_yaml("fr", "speakers").get("determiners", []))
+
+
+def _raw_remainder(words: list[str], n_folded: int) -> list[str]:
+    """The raw words after the first ``n_folded`` folded words."""
+    count = 0
+    for i, w in enumerate(words):
+        if count >= n_folded:
+            return words[i:]
+        count += len(fold(w).split())
+    return []
+
+
+@lru_cache(maxsize=4096)
+def _actor_ids(name: str) -> frozenset[str]:
+    """Registry actors a name stands for: its aliases, else a fuzzy person match."""
+    reg = current_registry()
+    found = reg.lookup(strip_title(name)) or reg.lookup(description_head(name))
+    if found:
+        return frozenset(a.id for a in found)
+    skel = skeleton(name)
+    parts = skel.split()
+    if len(parts) < 2:
+        return frozenset()
+    best: tuple[float, str | None] = (0.0, None)
+    for actor_id in reg.blocks.get(parts[-1][:4], ()):
+        actor = reg.actors[actor_id]
+        for other in actor.names():
+            other_skel = skeleton(other)
+            if len(other_skel.split()) >= 2 and other_skel[:1] == skel[:1]:
+                score = fuzz.ratio(skel, other_skel)
+                if score > best[0]:
+                    best = (score, actor_id)
+    return frozenset({best[1]}) if best[1] and best[0] >= FUZZY_MIN else frozenset()
 
 
 def _cover(pred: tuple[int, int], gold: tuple[int, int]) -> float:

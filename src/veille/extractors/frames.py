@@ -5,6 +5,7 @@ the full extent of a reported clause that carries quoted fragments (a mixed quot
 
 - ``X a déclaré que <content>``: a cue verb with a ``ccomp`` introduced by que;
 - ``X a exhorté Y à <content>``, ``X a demandé de <content>``: an ``xcomp`` with à / de;
+- ``X a reconnu avoir <content>``: a bare infinitive ``xcomp`` (frame ``inf``);
 - ``X s'est dit favorable à <content>``: a reflexive cue with an adjectival ``xcomp``;
 - ``<content>, a indiqué X``: an incise cue after the clause it reports;
 - ``selon X, <content>``, ``<content>, d'après X``: a source preposition on an oblique.
@@ -24,7 +25,7 @@ from spacy.strings import get_string_id
 from spacy.symbols import VERB
 from spacy.tokens import Doc, Span, Token
 
-from veille.resources import load_tsv
+from veille.resources import load_tsv, load_yaml
 
 _TRAILING = ".,;:!?…)] \u00a0\u202f\n"
 _VERB_POS = int(VERB)
@@ -54,6 +55,10 @@ class FrameLexicon:
     known: frozenset[str]
     obj: frozenset[str]
     obl: frozenset[str]
+    bare: frozenset[str]
+    negations: frozenset[str]
+    not_sources: frozenset[str]
+    time_nouns: frozenset[str]
 
 
 @cache
@@ -87,7 +92,15 @@ def frame_lexicon(lang: str) -> FrameLexicon:
         ),
         obj=verbs("obj"),
         obl=verbs("obl"),
+        bare=verbs("inf"),
+        negations=_words(lang, "negations"),
+        not_sources=_words(lang, "not_sources"),
+        time_nouns=_words(lang, "time_nouns"),
     )
+
+
+def _words(lang: str, key: str) -> frozenset[str]:
+    return frozenset(str(w).lower() for w in load_yaml(lang, "speech_frames").get(key, []))
 
 
 @cache
@@ -161,7 +174,7 @@ def cue_lemma(tok: Token, known: frozenset[str]) -> str | None:
 @cache
 def _framing(lex: FrameLexicon) -> frozenset[str]:
     """The lemmas that can open any verb frame (complement, incise or surface "que")."""
-    return lex.que | lex.infinitive | lex.adjective | lex.obj | lex.obl | lex.incise
+    return lex.que | lex.infinitive | lex.adjective | lex.obj | lex.obl | lex.incise | lex.bare
 
 
 _LIGHT_VERBS = {"faire", "laisser", "tenir", "rendre", "prendre", "mettre"}
@@ -186,6 +199,8 @@ def _verb_frames(tok: Token, sent: Span, lex: FrameLexicon) -> list[Frame]:
     lemma = cue_lemma(tok, lex.known) or tok.lemma_.lower()
     if lemma not in _framing(lex):
         return []  # every frame below needs its lemma in one of the lexicon's lists
+    if _impersonal(tok):
+        return []  # "Il est recommandé de …", "demandez conseil": no one is reported
     found: list[Frame] = []
     for child in tok.children:
         if child.i < tok.i and child.dep_ in {"advcl", "parataxis", "ccomp"}:
@@ -197,13 +212,13 @@ def _verb_frames(tok: Token, sent: Span, lex: FrameLexicon) -> list[Frame]:
         if frame is not None:
             found.append(frame)
     if lemma in lex.que and not found:
-        frame = _surface_que(tok, sent)
+        frame = _surface_que(tok, sent, lex.time_nouns)
         if frame is not None:
             found.append(frame)
     return found
 
 
-def _surface_que(verb: Token, sent: Span) -> Frame | None:
+def _surface_que(verb: Token, sent: Span, time_nouns: frozenset[str]) -> Frame | None:
     """'X estime que <content>' when the parser did not hang the clause as a ccomp: the
     first 'que' after the cue, past only adverbs and prepositional phrases ('a déclaré
     lundi à des journalistes que …'), opens the content, which runs to the sentence end."""
@@ -219,42 +234,35 @@ def _surface_que(verb: Token, sent: Span) -> Frame | None:
         bare_noun = tok.pos_ in {"NOUN", "PROPN"} and not any(
             c.dep_ == "case" for c in tok.children
         )
-        if bare_noun and tok.lower_ not in _TIME_NOUNS:
+        if bare_noun and tok.lower_ not in time_nouns:
             return None  # 'a annoncé le plan qu'il a préparé': a relative, not speech
     return None
 
 
-_TIME_NOUNS = {
-    "lundi",
-    "mardi",
-    "mercredi",
-    "jeudi",
-    "vendredi",
-    "samedi",
-    "dimanche",
-    "hier",
-    "soir",
-    "matin",
-    "midi",
-    "aujourd'hui",
-}
-
-
 def _complement(verb: Token, child: Token, lemma: str, lex: FrameLexicon) -> Frame | None:
     marks = {m.lower_ for m in child.children if m.dep_ == "mark"}
-    if child.dep_ == "ccomp" and lemma in lex.que and marks & {"que", "qu'", "qu’"}:
-        return _span_frame(child, verb, skip_marks=True)
-    if (
-        child.dep_ == "xcomp"
-        and child.pos_ == "VERB"
-        and lemma in lex.infinitive
-        and (marks & {"à", "de", "d'", "d’"})
-    ):
-        return _span_frame(child, verb, skip_marks=True)
+    if child.dep_ == "ccomp" and lemma in lex.que and marks & _QUE:
+        return _span_frame(child, verb, lex, skip_marks=True)
+    if child.pos_ == "VERB" and child.dep_ in {"xcomp", "advcl"}:
+        if lemma in lex.infinitive and marks & {"à", "de", "d'", "d’"}:
+            return _span_frame(child, verb, lex, skip_marks=True)
+        if lemma in lex.bare and child.dep_ == "xcomp" and not marks and _infinitive(child):
+            return _span_frame(child, verb, lex, skip_marks=False)
+    if child.dep_ in {"obj", "iobj", "obl:arg"} and lemma in lex.infinitive:
+        for clause in child.children:  # "demandé au juge de repousser …" hung on "juge"
+            clause_marks = {m.lower_ for m in clause.children if m.dep_ == "mark"}
+            if (
+                clause.dep_ == "acl"
+                and clause.pos_ == "VERB"
+                and clause_marks & {"à", "de", "d'", "d’"}
+            ):
+                return _span_frame(clause, verb, lex, skip_marks=True)
     if child.dep_ == "xcomp" and child.pos_ == "ADJ" and lemma in lex.adjective:
-        return _span_frame(child, verb, skip_marks=False)
+        return _span_frame(child, verb, lex, skip_marks=False)
+    if _negated(verb, lex.negations) or _inverted_subject(verb, child):
+        return None  # "sans demander un arrêt des combats"; "…, a annoncé le Parquet"
     if child.dep_ == "obj" and child.pos_ == "NOUN" and lemma in lex.obj and _contentful(child):
-        return _span_frame(child, verb, skip_marks=False)
+        return _span_frame(child, verb, lex, skip_marks=False)
     cases = {c.lower_ for c in child.children if c.dep_ == "case"}
     if (
         child.dep_.startswith("obl")
@@ -262,8 +270,50 @@ def _complement(verb: Token, child: Token, lemma: str, lex: FrameLexicon) -> Fra
         and lemma in lex.obl
         and cases & {"à", "pour", "au", "aux"}
     ):
-        return _span_frame(child, verb, skip_marks=True, skip_case=True)
+        return _span_frame(child, verb, lex, skip_marks=True, skip_case=True)
     return None
+
+
+def _impersonal(verb: Token) -> bool:
+    """An imperative, or a passive cue with no agent ('Il a été observé que …', 'le
+    ministre sommé de démissionner'): nobody is named as saying it."""
+    if "Imp" in verb.morph.get("Mood", []):
+        return True
+    passive = "Pass" in verb.morph.get("Voice", []) or any(
+        c.dep_ == "aux:pass" for c in verb.children
+    )
+    return passive and not any(c.dep_ == "obl:agent" for c in verb.children)
+
+
+def _infinitive(verb: Token) -> bool:
+    """An infinitive, simple ('dit attendre') or compound ('reconnu avoir abattu')."""
+    if "Inf" in verb.morph.get("VerbForm", []):
+        return True
+    return any(
+        c.dep_.startswith("aux") and "Inf" in c.morph.get("VerbForm", []) and c.i < verb.i
+        for c in verb.children
+    )
+
+
+def _negated(verb: Token, negations: frozenset[str]) -> bool:
+    """A cue under negation ('ne demande pas', 'sans demander', 'aucune commune n'a
+    envisagé') reports nothing said; the parser may hang 'ne' on the auxiliary."""
+    heads = [verb, *(c for c in verb.children if c.dep_.startswith(("aux", "nsubj")))]
+    return any(
+        c.lower_ in negations
+        for h in heads
+        for c in h.children
+        if c.dep_ in {"advmod", "mark", "det"}
+    )
+
+
+def _inverted_subject(verb: Token, child: Token) -> bool:
+    """'<content>, a annoncé le Parquet': with no subject before it and a comma before the
+    cue, the noun after the cue is its inverted subject, not an object."""
+    if child.dep_ != "obj" or any(c.dep_.startswith("nsubj") for c in verb.children):
+        return False
+    before = [t for t in verb.doc[verb.sent.start : verb.i] if t.dep_ not in {"aux", "aux:tense"}]
+    return bool(before) and before[-1].text == ","
 
 
 def _incise(verb: Token, clause: Token, sent: Span, lemma: str, lex: FrameLexicon) -> Frame | None:
@@ -298,9 +348,9 @@ def _contentful(head: Token) -> bool:
 
 
 def _span_frame(
-    head: Token, verb: Token, skip_marks: bool, skip_case: bool = False
+    head: Token, verb: Token, lex: FrameLexicon, skip_marks: bool, skip_case: bool = False
 ) -> Frame | None:
-    tokens = [t for t in head.subtree if not (t.i < verb.i)]
+    tokens = _until_next_cue([t for t in head.subtree if not (t.i < verb.i)], head, lex)
     skip = {"mark"} if skip_marks else set()
     if skip_case:
         skip.add("case")
@@ -311,26 +361,53 @@ def _span_frame(
     return Frame(tokens[0].idx, _end(tokens[-1]), verb, None)
 
 
+def _until_next_cue(tokens: list[Token], head: Token, lex: FrameLexicon) -> list[Token]:
+    """The content stops where a second report starts inside its subtree ('a reconnu les
+    faits et regrette que …', '…, assurant que …'): that report is a frame of its own."""
+    for n, tok in enumerate(tokens):
+        if n < 2 or tok == head or tok.pos_ != "VERB" or tok.dep_ not in {"conj", "advcl"}:
+            continue
+        if tokens[n - 1].text not in {",", "et"} or tok.head.i > tok.i:
+            continue
+        if (cue_lemma(tok, lex.known) or tok.lemma_.lower()) in _framing(lex):
+            return tokens[: n - 1]
+    return tokens
+
+
 def _prep_frames(sent: Span, lex: FrameLexicon, words: list[str] | None = None) -> list[Frame]:
     """Source prepositions of a sentence; ``words`` its tokens' lowercase forms."""
-    found = []
+    found: list[Frame] = []
     if words is None:
         words = [t.lower_ for t in sent]
     firsts = {prep[0] for prep in lex.preps}
+    if words[-1] == "?" or (len(words) > 1 and words[-2] == "?"):
+        return found  # a question reports no one's claim ("… aux yeux de ses détracteurs ?")
     for i, word in enumerate(words):
         if word not in firsts:
             continue  # no preposition starts here
         tok = sent[i]
         for prep in lex.preps:
-            if tuple(words[i : i + len(prep)]) != prep or (prep == ("pour",) and i != 0):
+            if tuple(words[i : i + len(prep)]) != prep:
+                continue
+            if prep == ("pour",) and not _opens_sentence(sent, i):
                 continue
             source = sent[i + len(prep) - 1].head
             if source.pos_ not in {"NOUN", "PROPN", "PRON"} or source.i < tok.i:
                 continue
+            if source.pos_ == "PRON" and "Prs" not in source.morph.get("PronType", []):
+                continue  # "pour certaines, …" names no one
+            if source.lemma_.lower() in lex.not_sources or source.lower_ in lex.not_sources:
+                continue  # "Pour l'instant, …", "selon les mesures en vigueur"
             frame = _around(sent, tok, source)
             if frame is not None:
                 found.append(frame)
     return found
+
+
+def _opens_sentence(sent: Span, i: int) -> bool:
+    """'Pour X, …' is a source only at the head of its sentence, after at most a
+    connective ('Cependant, pour les auteurs, …')."""
+    return all(t.pos_ in {"CCONJ", "ADV", "PUNCT"} for t in sent[:i]) and i <= 3
 
 
 def _around(sent: Span, prep: Token, source: Token) -> Frame | None:
@@ -338,7 +415,7 @@ def _around(sent: Span, prep: Token, source: Token) -> Frame | None:
     doc = sent.doc
     phrase_start = _after_prep(prep, source)
     phrase_end = source.right_edge.i + 1
-    if prep.i == sent.start or (doc[prep.i - 1].is_punct and prep.i - 1 == sent.start):
+    if _opens_sentence(sent, prep.i - sent.start):
         comma = next((t.i for t in doc[prep.i : sent.end] if t.text == ","), None)
         if comma is not None:
             phrase_end = comma  # "Selon la Croix-Rouge valdorienne, …": up to the comma
@@ -353,6 +430,9 @@ def _around(sent: Span, prep: Token, source: Token) -> Frame | None:
     if len(before) < 3:
         return None
     who = (doc[phrase_start].idx, _end(doc[max(phrase_start, phrase_end - 1)]))
+    after = [t for t in doc[phrase_end : sent.end] if not t.is_punct and not t.is_space]
+    if len(after) >= 3:  # "… ont été tuées selon les autorités depuis le début …"
+        return Frame(before[0].idx, _end(after[-1]), prep, source, speaker_span=who)
     return Frame(before[0].idx, _end(before[-1]), prep, source, after=True, speaker_span=who)
 
 
@@ -368,6 +448,11 @@ def _end(tok: Token) -> int:
     """End offset of a span ending at ``tok``, trailing punctuation and spaces off."""
     doc = tok.doc
     i = tok.i
-    while i > 0 and doc[i].text in _TRAILING:
+    while i > 0 and not doc[i].text.strip(_TRAILING):
         i -= 1
-    return doc[i].idx + len(doc[i].text)
+    end = doc[i].idx + len(doc[i].text)
+    if doc[tok.i].text == ")" and i < tok.i:  # keep a closing parenthesis opened inside
+        before = doc[tok.sent.start : tok.i].text
+        if before.count("(") > before.count(")"):
+            return doc[tok.i].idx + 1
+    return end

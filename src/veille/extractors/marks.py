@@ -32,6 +32,10 @@ class MarkConfig:
     pairs: tuple[tuple[str, str], ...]
     inner_space: str
     min_direct_words: int
+    trailer: re.Pattern[str] | None = None
+    trailer_max_chars: int = 0
+    trailer_head: re.Pattern[str] | None = None
+    trailer_tail: re.Pattern[str] | None = None
 
 
 @cache
@@ -41,7 +45,70 @@ def mark_config(lang: str) -> MarkConfig:
         pairs=tuple((o, c) for o, c in data["pairs"]),
         inner_space=data["inner_space"],
         min_direct_words=int(data["min_direct_words"]),
+        trailer=_pattern(data.get("trailer"), re.MULTILINE),
+        trailer_max_chars=int(data.get("trailer_max_chars", 0)),
+        trailer_head=_pattern(data.get("trailer_strip_head")),
+        trailer_tail=_pattern(data.get("trailer_strip_tail")),
     )
+
+
+def _pattern(source: str | None, flags: int = 0) -> re.Pattern[str] | None:
+    return re.compile(source, flags) if source else None
+
+
+@dataclass(frozen=True, slots=True)
+class CreditedPost:
+    """Text credited by a trailer line ('— Name (@handle) Date'): ``start:end`` is the
+    post's text, ``name`` who posted it."""
+
+    start: int
+    end: int
+    name: str
+
+
+def find_credited_posts(text: str, lang: str = "fr") -> list[CreditedPost]:
+    """Embedded posts: the paragraphs right above a trailer line, while they stay a post's
+    length, trimmed of links, hashtags and emoji."""
+    cfg = mark_config(lang)
+    if cfg.trailer is None:
+        return []
+    paras = paragraphs(text)
+    found = []
+    for n, (p_start, p_end) in enumerate(paras):
+        m = cfg.trailer.match(text, p_start, p_end)
+        if m is None or n == 0:
+            continue
+        first = n - 1
+        if (
+            first > 0
+            and not _opens_post(text, paras[first], cfg)
+            and _opens_post(text, paras[first - 1], cfg)
+            and paras[n - 1][1] - paras[first - 1][0] <= cfg.trailer_max_chars
+        ):
+            first -= 1  # a two-paragraph post: its first paragraph opens with its furniture
+        start, end = paras[first][0], paras[n - 1][1]
+        if end - start > cfg.trailer_max_chars:
+            continue  # not a post: an article paragraph above a stray dash
+        start, end = _strip_post(text, start, end, cfg)
+        if end - start > 1:
+            found.append(CreditedPost(start, end, m.group("name").strip()))
+    return found
+
+
+def _opens_post(text: str, para: tuple[int, int], cfg: MarkConfig) -> bool:
+    """Whether a paragraph opens with post furniture (emoji, hashtags)."""
+    head = cfg.trailer_head.match(text, *para) if cfg.trailer_head is not None else None
+    return head is not None and head.end() > para[0]
+
+
+def _strip_post(text: str, start: int, end: int, cfg: MarkConfig) -> tuple[int, int]:
+    if cfg.trailer_head is not None:
+        head = cfg.trailer_head.match(text, start, end)
+        start = head.end() if head else start
+    if cfg.trailer_tail is not None:
+        tail = cfg.trailer_tail.search(text, start, end)
+        end = tail.start() if tail else end
+    return start, end
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
@@ -27,8 +27,22 @@ from veille.extractors.frames import (
     reflexive_cues,
     reflexive_ok,
 )
-from veille.extractors.marks import QuotedSpan, find_quoted_spans, mark_config
+from veille.extractors.marks import (
+    QuotedSpan,
+    find_credited_posts,
+    find_quoted_spans,
+    mark_config,
+)
 from veille.extractors.names import DocumentNames, description_head, fold, pronouns, strip_title
+from veille.extractors.speakers import (
+    Salience,
+    complement_of,
+    features_of,
+    host_verb,
+    inverted_pronoun,
+    is_anaphoric,
+    speaker_lexicon,
+)
 from veille.nlp import doc_text
 from veille.records import Quote, QuoteKind, Speaker
 from veille.resources import load_tsv, load_yaml
@@ -76,6 +90,8 @@ class QuoteExtractor:
         self.min_words = mark_config(lang).min_direct_words
         self.not_speakers, self.stops = _speaker_words(lang)
         self.reflexive = reflexive_cues(lang)
+        self.incise = frame_lexicon(lang).incise
+        self.negations = frame_lexicon(lang).negations
         data = load_yaml(lang, "speakers")
         self.not_cues: dict[str, frozenset[str]] = {
             k: frozenset(v) for k, v in data.get("not_cues", {}).items()
@@ -96,7 +112,9 @@ class QuoteExtractor:
                 continue
             quote = self._quote(doc, span, spans, i, names, quotes)
             if quote is not None:
+                quotes = [q for q in quotes if not quote.start <= q.start < q.end <= quote.end]
                 quotes.append(quote)
+        quotes = self._with_posts(doc, quotes, names)
         quotes = self._with_frames(doc, quotes, spans, names)
         return _fill_orphans(quotes)
 
@@ -109,16 +127,25 @@ class QuoteExtractor:
         mixed quote over the whole clause."""
         seen: set[tuple[int, int]] = set()
         marked = list(quotes)
+        full = doc_text(doc)
         for found in find_frames(doc, self.lang):
             if (found.start, found.end) in seen or _inside_any(found.cue.idx, spans):
                 continue
             seen.add((found.start, found.end))
-            frame = _with_closing_mark(found, spans)
+            frame = _before_direct(full, _with_closing_mark(found, spans), marked)
+            if frame is None:
+                continue
             overlapping = [q for q in marked if q.start < frame.end and frame.start < q.end]
             if any(q.kind == "direct" or not _within(q, frame) for q in overlapping):
                 continue  # the marks already give this content its extent
+            if frame.speaker is not None and any(
+                q.start < frame.end and frame.start < q.end for q in quotes if q not in marked
+            ):
+                continue  # "selon X" inside a clause a speech verb already reports
             kind: QuoteKind = "mixed" if overlapping else "indirect"
             speaker = self._frame_speaker(doc, frame, names, quotes)
+            if speaker.name is None:
+                speaker = self._fallback_speaker(doc, frame, names, quotes)
             if speaker.name is None and overlapping:
                 speaker = overlapping[0].speaker
             if speaker.name is None and kind == "indirect":
@@ -131,6 +158,38 @@ class QuoteExtractor:
         fragments = {id(q) for q in marked if q.kind == "mixed" and _words(q.text) < 3}
         return sorted((q for q in quotes if id(q) not in fragments), key=lambda q: q.start)
 
+    def _with_posts(self, doc: Doc, quotes: list[Quote], names: DocumentNames) -> list[Quote]:
+        """Embedded posts credited by a trailer ('— Name (@handle) Date') are direct
+        quotes of the poster; quotes found inside them give way."""
+        text = doc_text(doc)
+        for post in find_credited_posts(text, self.lang):
+            quotes = [q for q in quotes if q.end <= post.start or post.end <= q.start]
+            name = names.full_name(post.name, post.end) or post.name
+            content = text[post.start : post.end]
+            speaker = Speaker(None, None, None, name)
+            quotes.append(Quote("direct", post.start, post.end, content, None, speaker))
+        return sorted(quotes, key=lambda q: q.start)
+
+    def _fallback_speaker(
+        self, doc: Doc, frame: Frame, names: DocumentNames, previous: list[Quote]
+    ) -> Speaker:
+        """When the parse hangs the subject elsewhere: on the light verb of a multi-word
+        cue ('a fait savoir'), any subject of the cue whatever its tag, or the noun
+        phrase just before the cue's auxiliaries ('Michel Zumkeller a par ailleurs
+        indiqué …' parsed with the name as root)."""
+        if frame.speaker is not None or frame.after:
+            return Speaker(None, None, None, None)
+        cue = frame.cue
+        heads = [cue, *(c for c in cue.children if c.pos_ in {"VERB", "AUX"} and c.i < cue.i)]
+        for head in heads:
+            for k in head.children:
+                if k.dep_ in {"nsubj", "nsubj:pass"} and k.i < cue.i and k.pos_ != "PRON":
+                    return self._speaker_at(doc, k, _Cue(cue, after=False), names, previous)
+        left = _left_noun(cue)
+        if left is None:
+            return Speaker(None, None, None, None)
+        return self._speaker_at(doc, left, _Cue(cue, after=False), names, previous)
+
     def _document_author(self, doc: Doc, tok: Token, start: int, end: int) -> str | None:
         """The body behind a document: an entity inside the phrase, else the first proper
         noun hanging on it ("sondage réalisé par l'IFOP", "chiffres de l'INSEE")."""
@@ -140,10 +199,36 @@ class QuoteExtractor:
             stop = min(end, max(ents[0].end_char, right.idx + len(right.text)))
             return description_head(doc_text(doc)[ents[0].start_char : stop])
         for t in tok.subtree:
+            if not start <= t.idx < end:
+                continue  # the subtree may run into the reported words
             if t.pos_ == "PROPN" and t.dep_ in {"nmod", "obl:agent", "obl:arg", "obl:mod"}:
                 parts = [t, *(c for c in t.children if c.dep_ == "flat:name")]
                 return " ".join(p.text for p in sorted(parts, key=lambda p: p.i))
         return None
+
+    def _cut_circumstance(self, doc: Doc, extent: tuple[int, int]) -> tuple[int, int]:
+        """A frame's source words end where a circumstance starts ("selon les autorités
+        | depuis le début de la guerre"); a document keeps them (its author may follow)."""
+        span = doc.char_span(*extent, alignment_mode="expand")
+        if span is None or span.root.lemma_.lower() in self.documents:
+            return extent
+        for t in span[1:]:
+            if t.lower_ in self.stops and t.i > span.root.i:
+                last = doc[t.i - 1]
+                return extent[0], last.idx + len(last.text)
+        return extent
+
+    def _publisher(self, doc: Doc, tok: Token, names: DocumentNames) -> str | None:
+        """Who put out a document that names no author: the subject of the verb it is
+        the object of ("La Maison Blanche a publié une déclaration indiquant que …")."""
+        if tok.dep_ != "obj":
+            return None
+        who = self._subject(tok.head, QuotedSpan(0, 0, 0, 0), after=False)
+        if who is None or who == tok or who.pos_ == "PRON":
+            return None
+        first, last = self._subject_extent(doc, who, _Cue(tok.head, after=False), _NO_SPAN)
+        mention = doc_text(doc)[first:last]
+        return self._name(doc, who, mention, first, names, [], anaphora=False)
 
     def _trailing_name(self, doc: Doc, start: int, end: int) -> str | None:
         """A run of two or more capitalised words (with name particles) ending the
@@ -157,18 +242,30 @@ class QuoteExtractor:
                 run.insert(0, t)
             else:
                 break
+        complement = bool(run) and run[0].lower_ in self.particles  # "chef du | Sinn Fein"
         while run and run[0].lower_ in self.particles:
             run = run[1:]
+        if complement and not any(t.ent_type_ == "PER" for t in run):
+            return None
+        if len(run) == 1 and _own_name(run[0], span.start, span.end):
+            return run[0].text  # "le tabloïd Blesk": a common noun and its own name
         if len([t for t in run if t.text[:1].isupper()]) < 2 or len(run) == len(span):
             return None
         return doc_text(doc)[run[0].idx : run[-1].idx + len(run[-1].text)]
 
     def _governing_subject(self, verb: Token, span: QuotedSpan) -> Token | None:
         """Cues without their own subject take the governing verb's: 'a tenu à préciser
-        que…', 'ajoutant que…', conjoined cues."""
-        if verb.dep_ not in {"xcomp", "conj", "advcl"} or verb.head == verb:
-            return None
-        return self._subject(verb.head, span, after=verb.head.i > span.close)
+        que…', 'ajoutant que…', conjoined cues, 'a publié une déclaration indiquant que…'
+        (two levels up at most: 'a souligné, en s'exprimant en anglais, que…')."""
+        host = host_verb(verb)
+        for _ in range(2):
+            if host is None:
+                return None
+            found = self._subject(host, span, after=False)  # its objects are not speakers
+            if found is not None and found.i < verb.i:  # not the reported clause's subject
+                return found
+            host = host_verb(host)
+        return None
 
     def _frame_speaker(
         self, doc: Doc, frame: Frame, names: DocumentNames, previous: list[Quote]
@@ -185,7 +282,7 @@ class QuoteExtractor:
         if tok is None:
             return Speaker(None, None, None, None)
         if frame.speaker_span is not None:
-            start, end = frame.speaker_span
+            start, end = self._cut_circumstance(doc, frame.speaker_span)
         else:
             start, end = self._subject_extent(doc, tok, cue, span)
         mention = doc_text(doc)[start:end]
@@ -217,14 +314,19 @@ class QuoteExtractor:
             return self._continuation(span, content, previous, names)
         kind: QuoteKind
         if cue.after:
-            kind = "direct" if starts_sentence and not after.split(",")[0].strip() else "mixed"
+            bare = not after.split(",")[0].strip() or "," in text[span.end : span.close]
+            kind = "direct" if starts_sentence and bare else "mixed"
         else:
-            kind = "direct" if before.rstrip().endswith(":") else "mixed"
+            colon = before.rstrip().endswith(":")
+            kind = "direct" if colon or _whole_clause(doc, cue.token, span) else "mixed"
         if kind == "direct" and words < self.min_words and not before.rstrip().endswith(":"):
             kind = "mixed"
         speaker = self._speaker(doc, cue, span, names, previous)
         verb = cue_lemma(cue.token, self.cues.verbs) or cue.token.lemma_.lower()
-        return Quote(kind, span.start, span.end, content, verb, speaker)
+        if kind == "direct":
+            return Quote(kind, span.start, span.end, content, verb, speaker)
+        start = _clause_start(text, span) if cue.after else span.open
+        return Quote(kind, start, span.close, text[start : span.close], verb, speaker)
 
     def _split_at_incise(
         self, doc: Doc, span: QuotedSpan, names: DocumentNames, previous: list[Quote]
@@ -233,15 +335,17 @@ class QuoteExtractor:
         (a cue verb after a comma, with its subject after it) inside the marks."""
         tokens = _tokens(doc, span.start, span.end)
         for n, tok in enumerate(tokens):
-            if n < 2 or not self._is_cue_verb(tok):
+            if n < 2 or not self._is_incise_verb(tok):
                 continue
             comma = _comma_before(tokens, n)
-            subject = self._subject(tok, QuotedSpan(0, 0, 0, 0), after=True)
-            if comma is None or subject is None or subject.i < tok.i:
+            subject = self._incise_subject(tok)
+            if comma is None or subject is None:
                 continue
             end = _incise_end(doc, tok, subject, span.end)
             cue = _Cue(tok, after=True)
             speaker = self._speaker(doc, cue, QuotedSpan(0, 0, 0, 0), names, previous)
+            if speaker.name is None:
+                speaker = self._speaker_at(doc, subject, cue, names, previous)
             parts = [(span.start, comma.idx), (end, span.end)]
             out = []
             for start, stop in parts:
@@ -251,6 +355,37 @@ class QuoteExtractor:
                     out.append(Quote("direct", start, stop, text, tok.lemma_.lower(), speaker))
             return out
         return []
+
+    def _is_incise_verb(self, tok: Token) -> bool:
+        """A verb that can stand in an incise inside a quote ('…, soupire-t-elle, …'),
+        not negated ('…, ne montrent rien'): only lemmas with the ``incise`` frame."""
+        lemma = cue_lemma(tok, self.cues.verbs)
+        if lemma is None or not self._is_cue_verb(tok):
+            return False
+        bare = lemma[3:] if lemma.startswith("se ") else lemma
+        return bare in self.incise and not any(
+            c.dep_ == "advmod" and c.lower_ in self.negations for c in tok.children
+        )
+
+    def _incise_subject(self, verb: Token) -> Token | None:
+        """The subject after an incise verb: an inverted pronoun ('-t-elle', which the
+        parser may label dep) or the first subject after it, whatever its tag."""
+        for k in verb.children:
+            if k.text.startswith("-") and k.text[1:].lower() in pronouns(self.lang):
+                return k
+        subject = self._subject(verb, QuotedSpan(0, 0, 0, 0), after=True)
+        if subject is not None and subject.i > verb.i:
+            return subject
+        late = [k for k in verb.children if k.dep_.startswith("nsubj") and k.i > verb.i]
+        return late[0] if late else None
+
+    def _speaker_at(
+        self, doc: Doc, tok: Token, cue: _Cue, names: DocumentNames, previous: list[Quote]
+    ) -> Speaker:
+        """The speaker headed by ``tok`` when the parse gave the cue no usable subject."""
+        start, end = self._subject_extent(doc, tok, cue, QuotedSpan(0, 0, 0, 0))
+        mention = doc_text(doc)[start:end]
+        return Speaker(start, end, mention, self._name(doc, tok, mention, start, names, previous))
 
     def _after_cue(self, doc: Doc, start: int, end: int) -> _Cue | None:
         """An incise after the quote: '…», a-t-il dit', '", a expliqué John Kirby'."""
@@ -286,8 +421,15 @@ class QuoteExtractor:
     def _continuation(
         self, span: QuotedSpan, content: str, previous: list[Quote], names: DocumentNames
     ) -> Quote:
-        """A whole quoted sentence with no cue: the previous speaker goes on, else the
-        person the text is about (interview copy introduces a person, then quotes them)."""
+        """A whole quoted sentence with no cue: the subject of a clause that leads into
+        it with a colon speaks ('Il poursuit : « … »'); else the previous speaker goes on,
+        else the person the text is about (interview copy introduces a person, then
+        quotes them)."""
+        lead = self._colon_subject(names.doc, span)
+        if lead is not None:
+            speaker = self._speaker_at(names.doc, lead, _Cue(lead.head, False), names, previous)
+            if speaker.name is not None:
+                return Quote("direct", span.start, span.end, content, None, speaker)
         last = previous[-1] if previous else None
         if last is not None and last.speaker.name and span.open - last.end < 400:
             name: str | None = last.speaker.name
@@ -296,12 +438,38 @@ class QuoteExtractor:
             name = names.salient_person(span.open, people)
         return Quote("direct", span.start, span.end, content, None, Speaker(None, None, None, name))
 
+    def _colon_subject(self, doc: Doc, span: QuotedSpan) -> Token | None:
+        """The main subject of the clause a colon closes right before the quote, when it
+        can speak: a pronoun, a name, a person noun ('Mais Courbis se sait menacé : «')."""
+        text = doc_text(doc)
+        end = len(text[: span.open].rstrip())
+        if end == 0 or text[end - 1] != ":":
+            return None
+        colon = doc.char_span(end - 1, end, alignment_mode="expand")
+        if colon is None:
+            return None
+        root = colon[0].sent.root
+        lex = speaker_lexicon(self.lang)
+        for tok in root.children:
+            if tok.dep_ not in {"nsubj", "nsubj:pass"} or tok.i > colon[0].i:
+                continue
+            if tok.lower_ in lex.pronoun_features or tok.pos_ == "PROPN" or tok.ent_type_ == "PER":
+                return tok
+            if fold(tok.lemma_) in lex.people:
+                return tok
+        return None
+
     # -- speakers --------------------------------------------------------------------
 
     def _speaker(
         self, doc: Doc, cue: _Cue, span: QuotedSpan, names: DocumentNames, previous: list[Quote]
     ) -> Speaker:
-        tok = self._subject(cue.token, span)
+        """The cue's subject; a cue leading into the quote takes no object or later noun
+        for its speaker (that is the reported clause's subject: 'ajoutant que les
+        Etats-Unis "ne penchaient pas…"'), but may speak through its governing verb."""
+        tok = self._subject(cue.token, span, after=cue.after) or self._governing_subject(
+            cue.token, span
+        )
         if tok is None:
             return Speaker(None, None, None, None)
         start, end = self._subject_extent(doc, tok, cue, span)
@@ -316,10 +484,18 @@ class QuoteExtractor:
             return span.open <= t.idx < span.close
 
         deps = _SUBJECT_DEPS if after else _SUBJECT_DEPS - {"obj"}
-        kids = [k for k in verb.children if k.dep_ in deps and not inside_quote(k)]
+        auxes = [c for c in verb.children if c.dep_.startswith("aux")]  # "La police | a"
+        kids = [
+            k for h in (verb, *auxes) for k in h.children if k.dep_ in deps and not inside_quote(k)
+        ]
         for k in kids:  # inverted pronoun: "a-t-il", "déclare-t-elle"
             if k.text.startswith("-") and k.text[1:].lower() in pronouns(self.lang):
                 return k
+        inverted = inverted_pronoun(verb, self.lang)
+        if inverted is not None and not inside_quote(inverted):
+            return inverted  # "a-t-il par ailleurs concédé": the "-il" hangs elsewhere
+        if after:  # an incise inverts its subject: "…, rappelle X", not the quote's own
+            kids.sort(key=lambda k: not (k.dep_.startswith("nsubj") and k.i > verb.i))
         for k in kids:
             if k.dep_ == "obj" and k.i < verb.i:
                 continue
@@ -327,8 +503,9 @@ class QuoteExtractor:
                 continue
             if k.lower_ in {"qui"} and verb.dep_ == "acl:relcl":
                 return verb.head  # "l'Otan, qui considère …": the antecedent speaks
-            if k.pos_ in {"PROPN", "NOUN", "PRON"}:
-                return k
+            if k.pos_ in {"PROPN", "NOUN", "PRON"} or k.ent_type_ == "PER":  # "Ana" as DET
+                named = [j for j in kids if j.i == k.right_edge.i + 1 and j.pos_ == "PROPN"]
+                return named[0] if named else k  # "le tabloïd Blesk" parsed as two subjects
         if after:
             return self._apposed_after(verb, inside_quote)
         return None
@@ -337,8 +514,10 @@ class QuoteExtractor:
         """'…, a indiqué à des journalistes un haut responsable': the parser hangs the
         speaker on the addressee; take the first bare noun phrase after the verb."""
         for tok in verb.sent[verb.i - verb.sent.start + 1 :]:
-            if tok.is_punct and tok.text in ".;!?":
-                break
+            if (tok.is_punct and tok.text in ".;!?") or tok.dep_ == "mark":
+                break  # a reported clause starts: its subject is not the speaker
+            if tok.dep_.startswith("nsubj") and tok.head != verb:
+                continue
             has_case = any(c.dep_ == "case" for c in tok.children)
             if (
                 tok.dep_ in {"appos", "nsubj", "obj"}
@@ -354,15 +533,26 @@ class QuoteExtractor:
         if tok.text.startswith("-"):
             return tok.idx + 1, tok.idx + len(tok.text)
         first, last = tok.left_edge.i, tok.right_edge.i
-        for t in doc[tok.i + 1 : last + 1]:  # cut appositions and clauses after the head
-            if t.text in {",", "(", ":"} or t.lower_ in self.stops or t.idx >= span.open > tok.idx:
+        lead = _fronted_apposition(tok)
+        if lead is not None:  # "Membre de la coalition, le ministre X a estimé"
+            first = lead.i + 1
+        # a document keeps what follows it: its author may come late ("un sondage sur le
+        # moral des Français réalisé par l'IFOP")
+        stops = frozenset() if tok.lemma_.lower() in self.documents else self.stops
+        for t in doc[max(tok.i, first) + 1 : last + 1]:  # cut appositions and clauses
+            if (
+                t.text in {",", "(", ":"}
+                or t.lower_ in stops
+                or t.pos_ == "SCONJ"  # "une déclaration indiquant | que …"
+                or t.idx >= span.open > tok.idx
+            ):
                 last = t.i - 1
                 break
         for t in doc[first : tok.i]:  # never start inside the quote or at the verb
             if t.idx < span.close and t.idx >= span.open:
                 first = t.i + 1
-        while first < tok.i and doc[first].dep_ in {"case", "fixed"} and doc[first].head == tok:
-            first += 1  # "selon l'armée" → "l'armée"
+        while first < tok.i and (_leading_case(doc[first], tok) or doc[first].pos_ in _LEADING):
+            first += 1  # "selon l'armée" → "l'armée"; "et le Premier ministre" → "le …"
         start, end = doc[first].idx, doc[last].idx + len(doc[last].text)
         return start, end
 
@@ -374,31 +564,96 @@ class QuoteExtractor:
         start: int,
         names: DocumentNames,
         previous: list[Quote],
+        anaphora: bool = True,
     ) -> str | None:
+        """The name a speaker mention stands for (``anaphora``: whether a description may
+        be resolved to an earlier person, off when naming antecedent candidates)."""
         bare = mention.lstrip("-").lower()
-        if bare in self.no_speaker or tok.lower_ in self.no_speaker:
+        determined = any(c.dep_ == "det" for c in tok.children)  # "la personne qui…"
+        if bare in self.no_speaker or (tok.lower_ in self.no_speaker and not determined):
             return None
         if bare in pronouns(self.lang) or bare in self.anaphors:
-            people = [(p, n) for p, n in _speakers(previous) if names.is_person(n)]
-            return names.salient_person(start, people)
+            return self._antecedent(doc, tok, bare, start, names, previous)
         end = start + len(mention)
-        inner = [e for e in doc.ents if e.label_ == "PER" and start <= e.start_char < end]
+        inside = [e for e in doc.ents if start <= e.start_char < end]
+        inner = [e for e in inside if e.label_ == "PER" and not complement_of(e, tok)]
         if inner:  # "le secrétaire d'État américain Antony Blinken"
             return names.full_name(inner[-1].text, end)
         if tok.lemma_.lower() in self.documents:  # "le rapport du Forum économique mondial"
-            body = self._document_author(doc, tok, start, end)
+            body = self._document_author(doc, tok, start, end) or self._publisher(doc, tok, names)
             if body:
                 return body
-        trailing = self._trailing_name(doc, start, end)
+        complements = [e for e in inside if e.label_ == "PER" and complement_of(e, tok)]
+        trailing = None if complements else self._trailing_name(doc, start, end)
         if trailing:  # "le ministre français des Affaires étrangères Dominique de Villepin"
             return names.full_name(trailing, end)
-        beside = names.person_beside(start, end)
-        if beside is not None and tok.pos_ == "NOUN":  # "Antony Fastier, toxicologue"
+        beside = names.person_beside(start, end, tok)
+        if beside is not None and tok.pos_ in {"NOUN", "ADJ"}:  # "Antony Fastier, toxicologue"
             return beside
-        if tok.pos_ == "PROPN" or strip_title(mention, self.lang) != mention:
+        titled = strip_title(mention, self.lang) != mention
+        if tok.pos_ == "PROPN" or tok.ent_type_ == "PER" or titled:
             return names.full_name(mention, start)
         introduced = names.person_with_role(mention, start, self.lang)
+        if introduced is None and anaphora:
+            introduced = self._salience(doc, names).role_holder(mention, start, previous)
+        if introduced is None and anaphora and not complements:
+            introduced = self._described_person(doc, tok, mention, start, names, previous)
+        if introduced is None and mention[:1].isupper() and " " not in mention.strip():
+            introduced = names.full_name(mention, start)  # a surname the parse mis-tagged
         return introduced or description_head(mention)
+
+    def _described_person(
+        self,
+        doc: Doc,
+        tok: Token,
+        mention: str,
+        start: int,
+        names: DocumentNames,
+        previous: list[Quote],
+    ) -> str | None:
+        """The person an anaphoric description ("l'ingénieur", "la jeune femme") stands
+        for: the latest agreeing person before it; never a body quoted before."""
+        if not is_anaphoric(tok, mention, self.lang):
+            return None
+        return self._salience(doc, names).antecedent(
+            start, features_of(tok, self.lang), previous, skip=tok.i, persons=True
+        )
+
+    def _antecedent(
+        self,
+        doc: Doc,
+        tok: Token,
+        pronoun: str,
+        start: int,
+        names: DocumentNames,
+        previous: list[Quote],
+    ) -> str | None:
+        """What a pronoun stands for: the latest agreeing speaker or subject; a singular
+        pronoun with none falls back on the person the text is about."""
+        wanted = speaker_lexicon(self.lang).pronoun_features.get(pronoun, (None, None))
+        found = self._salience(doc, names).antecedent(start, wanted, previous, skip=tok.i)
+        if found is not None or wanted[1] == "plur":
+            return found
+        people = [(p, n) for p, n in _speakers(previous) if names.is_person(n)]
+        return names.salient_person(start, people)
+
+    def _salience(self, doc: Doc, names: DocumentNames) -> Salience:
+        """The document's antecedent finder, built once per document."""
+        if names.salience is None:
+            depth = [0]
+
+            def resolve(tok: Token) -> tuple[str, str | None]:
+                cue = _Cue(tok.head, after=tok.i > tok.head.i)
+                start, end = self._subject_extent(doc, tok, cue, QuotedSpan(0, 0, 0, 0))
+                mention = doc_text(doc)[start:end]
+                depth[0] += 1  # a description may stand for an earlier one, once
+                try:
+                    return mention, self._name(doc, tok, mention, start, names, [], depth[0] < 2)
+                finally:
+                    depth[0] -= 1
+
+            names.salience = Salience(doc, self.lang, resolve)
+        return cast(Salience, names.salience)
 
 
 _INCISE_GLUE = {"AUX", "ADV", "PRON"}
@@ -455,7 +710,62 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _words(text: str) -> int:
-    return len(text.split())
+    """Words of a quote, its marks not counted."""
+    return sum(1 for w in text.split() if any(ch.isalnum() for ch in w))
+
+
+def _whole_clause(doc: Doc, cue: Token, span: QuotedSpan) -> bool:
+    """A quoted clause that is the cue's whole complement is direct speech ('Elle affirme
+    « J'ai … »', 'a souligné que « si … »'); a quoted phrase inside the cue's complement is
+    a fragment ('a insisté sur "l'importance …"', 'rejette « le catastrophisme »')."""
+    between = _tokens(doc, cue.idx + len(cue.text), span.open)
+    if any(span.open <= t.head.idx < span.close and t.pos_ != "SCONJ" for t in between):
+        return False
+    inside = _tokens(doc, span.start, span.end)
+    return any(t.pos_ in {"VERB", "AUX"} for t in inside)
+
+
+def _clause_start(text: str, span: QuotedSpan) -> int:
+    """Start of the sentence a mixed quote ends, its quoted fragments included: 'La crise
+    « est un test » et « les enjeux sont énormes », a-t-il déclaré'."""
+    cut = max((m.end() for m in _BOUNDARY.finditer(text, 0, span.open)), default=0)
+    start, _ = _trim(text, cut, span.open)
+    return start
+
+
+def _fronted_apposition(tok: Token) -> Token | None:
+    """The comma closing a bare noun phrase that opens the sentence before the subject
+    proper ("Membre de la coalition, le vice-Premier ministre X a estimé"), if any."""
+    if tok.pos_ != "NOUN" or any(c.dep_ == "det" for c in tok.children):
+        return None
+    if not tok.left_edge.is_sent_start:
+        return None
+    commas = [t for t in tok.subtree if t.text == "," and tok.i < t.i < tok.right_edge.i]
+    return commas[0] if commas else None
+
+
+_NO_SPAN = QuotedSpan(0, 0, 0, 0)
+_LEADING = {"CCONJ", "PUNCT"}  # "et le Premier ministre", ", l'auteur"
+
+
+def _leading_case(t: Token, head: Token) -> bool:
+    """A preposition of the speaker phrase ('selon', 'quant à'), not part of its name."""
+    return t.dep_ in {"case", "fixed"} and head in (t.head, t.head.head)
+
+
+def _own_name(tok: Token, first: int, last: int) -> bool:
+    """A proper noun naming the common noun it hangs on, inside tokens first:last, right
+    after it or its adjectives ("le tabloïd Blesk", not "la porte-parole de la Maison-Blanche")."""
+    head = tok.head
+    between = tok.doc[head.i + 1 : tok.i]
+    return (
+        tok.pos_ == "PROPN"
+        and head.pos_ == "NOUN"
+        and first <= head.i < last
+        and all(t.pos_ == "ADJ" for t in between)
+        and tok.dep_ in {"appos", "flat:name", "nmod"}
+        and not any(c.dep_ == "case" for c in tok.children)
+    )
 
 
 def _speakers(quotes: list[Quote]) -> list[tuple[int, str]]:
@@ -467,15 +777,48 @@ def _inside_any(offset: int, spans: list[QuotedSpan]) -> bool:
 
 
 def _within(q: Quote, frame: Frame) -> bool:
-    return frame.start <= q.start and q.end <= frame.end + 1
+    return frame.start <= q.start + 2 and q.end <= frame.end + 1
 
 
 def _with_closing_mark(frame: Frame, spans: list[QuotedSpan]) -> Frame:
-    """A reported clause ending on a quoted fragment ends after its closing mark."""
+    """A reported clause ending on or inside a quoted fragment ends after its closing
+    mark: a frame never cuts a quotation ('promis un soutien " sans faille "')."""
     for span in spans:
-        if frame.start <= span.open < frame.end <= span.close <= frame.end + 3:
+        if frame.start <= span.open < frame.end <= span.close:
             return replace(frame, end=span.close)
     return frame
+
+
+_LEAD_IN = ' \u00a0\u202f\n,;:«“„"—–-'
+
+
+def _before_direct(text: str, frame: Frame, quotes: list[Quote]) -> Frame | None:
+    """A reported clause running into a direct quote ('il estime que <content> : « … »')
+    stops before it; ``None`` when nothing is left of it."""
+    for q in quotes:
+        if q.kind == "direct" and frame.start < q.start < frame.end and not frame.after:
+            end = q.start
+            while end > frame.start and text[end - 1] in _LEAD_IN:
+                end -= 1
+            if _words(text[frame.start : end]) < 3:
+                return None
+            return replace(frame, end=end)
+    return frame
+
+
+def _left_noun(cue: Token) -> Token | None:
+    """The head of the noun phrase right before a cue and its auxiliaries and adverbs."""
+    i = cue.i - 1
+    while i >= cue.sent.start and (
+        cue.doc[i].pos_ in {"AUX", "ADV"} or cue.doc[i].dep_ in {"case", "obl:mod", "advmod"}
+    ):
+        i -= 1
+    if i < cue.sent.start:
+        return None
+    tok = cue.doc[i]
+    while tok.dep_ == "flat:name" and tok.head.i < tok.i:
+        tok = tok.head
+    return tok if tok.pos_ in {"PROPN", "NOUN"} else None
 
 
 def _window_start(text: str, span: QuotedSpan, prev: QuotedSpan | None) -> int:

@@ -1,0 +1,146 @@
+"""Quote detection on fictional sentences: kinds, spans and what is not a quote."""
+
+from __future__ import annotations
+
+import pytest
+
+from veille import nlp as nlp_module
+from veille.extractors.marks import find_credited_posts, find_quoted_spans
+
+
+@pytest.fixture(scope="module")
+def nlp():  # type: ignore[no-untyped-def]
+    return nlp_module.load("fr")
+
+
+def quotes_of(nlp, text: str):  # type: ignore[no-untyped-def]
+    quotes = nlp(text)._.quotes
+    for q in quotes:  # offsets are truth
+        assert text[q.start : q.end] == q.text
+    return quotes
+
+
+def kinds(quotes) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    return [(q.kind, q.text) for q in quotes]
+
+
+# -- marks ----------------------------------------------------------------------------
+
+
+def test_unbalanced_closing_mark_pairs_nothing() -> None:
+    assert find_quoted_spans("Il a conclu » puis il est parti.") == []
+
+
+def test_nested_marks_stay_in_the_outer_span() -> None:
+    text = "Elle a lancé : « On m'a dit “attendez” trois fois »."
+    (span,) = find_quoted_spans(text)
+    assert text[span.start : span.end] == "On m'a dit “attendez” trois fois"
+
+
+def test_post_credited_by_a_trailer_line() -> None:
+    text = (
+        "Le débat a gagné les réseaux.\n\n⚠️ #Tervel | Les digues tiendront tout "
+        "l'hiver. https://t.co/abc123\n\n— Léa Marnier (@leamarnier) March 3, 2021\n\nSuite."
+    )
+    (post,) = find_credited_posts(text)
+    assert text[post.start : post.end] == "Les digues tiendront tout l'hiver."
+    assert post.name == "Léa Marnier"
+
+
+# -- direct ---------------------------------------------------------------------------
+
+
+def test_incise_with_inverted_pronoun_splits_the_quote(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "La syndicaliste Léa Marnier était devant la mairie de Tervel. « Cette réforme, "
+        "c'est la fin du service public, soupire-t-elle. Nous ne lâcherons rien. »"
+    )
+    quotes = quotes_of(nlp, text)
+    assert kinds(quotes) == [
+        ("direct", "Cette réforme, c'est la fin du service public"),
+        ("direct", "Nous ne lâcherons rien."),
+    ]
+    assert {q.speaker.name for q in quotes} == {"Léa Marnier"}
+
+
+def test_negated_verb_after_a_comma_is_no_incise(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Le chimiste Hugo Prat a poursuivi : « Les essais sur les rats, ceux de 2010, "
+        "ne montrent rien. Les autres études sont fragiles. »"
+    )
+    (q,) = quotes_of(nlp, text)
+    assert q.kind == "direct"
+    assert q.text.endswith("Les autres études sont fragiles.")
+
+
+def test_quoted_clause_as_whole_complement_is_direct(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "La présidente du club, Nora Vial, affirme « Nous avons tout réorganisé cette année »."
+    (q,) = quotes_of(nlp, text)
+    assert (q.kind, q.text) == ("direct", "Nous avons tout réorganisé cette année")
+
+
+def test_comma_inside_the_marks_before_the_incise_is_direct(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "« Je n'ai enfreint aucune règle de la commune, » a déclaré le maire Paul Orsini."
+    (q,) = quotes_of(nlp, text)
+    assert q.kind == "direct"
+
+
+# -- mixed ----------------------------------------------------------------------------
+
+
+def test_quoted_noun_phrase_object_is_mixed_with_its_marks(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "Le maire Paul Orsini rejette « le fatalisme et la résignation » après la crue."
+    quotes = quotes_of(nlp, text)
+    assert ("mixed", "« le fatalisme et la résignation »") in kinds(quotes)
+
+
+# -- indirect -------------------------------------------------------------------------
+
+
+def test_bare_infinitive_after_a_cue(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "Le maire Paul Orsini a reconnu avoir signé le permis de construire sans le lire."
+    (q,) = quotes_of(nlp, text)
+    assert (q.kind, q.text) == ("indirect", "avoir signé le permis de construire sans le lire")
+
+
+def test_content_stops_at_a_second_report(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Les avocats de Paul Orsini ont demandé au juge de repousser sa décision, "
+        "assurant que des pièces nouvelles innocentaient leur client."
+    )
+    texts = [q.text for q in quotes_of(nlp, text)]
+    assert "repousser sa décision" in texts
+    assert "des pièces nouvelles innocentaient leur client" in texts
+
+
+def test_negated_request_reports_nothing(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "Le conseil de Tervel, qui ne demande pas une hausse immédiate des impôts, se réunit."
+    assert quotes_of(nlp, text) == []
+
+
+def test_clause_before_a_colon_quote_stays_indirect(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Le député Marc Albin estime que le parti doit revoir ses alliances : "
+        "« Sinon, nous perdrons toutes les élections »."
+    )
+    quotes = quotes_of(nlp, text)
+    assert ("indirect", "le parti doit revoir ses alliances") in kinds(quotes)
+    assert ("direct", "Sinon, nous perdrons toutes les élections") in kinds(quotes)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pour l'instant, la commune de Tervel concentre ses efforts sur les digues.",
+        "Pour tous renseignements, s'adresser à la mairie de Tervel.",
+        "Comment ce barrage est-il devenu un symbole aux yeux de ses opposants ?",
+    ],
+)
+def test_source_prepositions_without_a_source(nlp, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert quotes_of(nlp, text) == []
+
+
+def test_pour_source_after_a_connective(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "Cependant, pour les chercheurs de Tervel, la digue ne tiendra pas un hiver de plus."
+    (q,) = quotes_of(nlp, text)
+    assert (q.kind, q.text) == ("indirect", "la digue ne tiendra pas un hiver de plus")

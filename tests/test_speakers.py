@@ -1,0 +1,158 @@
+"""Speaker attribution on fictional sentences, and the actor-aware speaker comparison."""
+
+from __future__ import annotations
+
+import pytest
+
+from veille import nlp as nlp_module
+from veille.evaluation.scoring import same_name
+
+
+@pytest.fixture(scope="module")
+def nlp():  # type: ignore[no-untyped-def]
+    return nlp_module.load("fr")
+
+
+def speakers(nlp, text: str) -> list[tuple[str, str | None]]:  # type: ignore[no-untyped-def]
+    return [(q.text, q.speaker.name) for q in nlp(text)._.quotes]
+
+
+def speaker_of(nlp, text: str, words: str) -> str | None:  # type: ignore[no-untyped-def]
+    found = [name for quoted, name in speakers(nlp, text) if words in quoted]
+    assert found, f"no quote with {words!r} in {speakers(nlp, text)}"
+    return found[0]
+
+
+# -- pronouns -------------------------------------------------------------------------
+
+
+def test_inverted_pronoun_hung_away_from_the_cue(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Le maire de Verlac, Paul Orsini, a visité le chantier lundi. "
+        "« Je n'ai pas demandé de nouveaux crédits », a-t-il par ailleurs concédé."
+    )
+    assert speaker_of(nlp, text, "nouveaux crédits") == "Paul Orsini"
+
+
+def test_pronoun_agrees_in_gender_with_its_antecedent(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "La porte-parole de la mairie de Verlac, Claire Dumas, a indiqué que "
+        "M. Orsini avait promis des crédits. "
+        "« Il faut rouvrir l'école avant l'hiver », a-t-elle ajouté."
+    )
+    assert speaker_of(nlp, text, "rouvrir l'école") == "Claire Dumas"
+
+
+def test_plural_pronoun_takes_a_plural_subject_not_a_person(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Les avocats de la défense ont écrit au juge Marc Tellier. "
+        "Ils ont également affirmé que le dossier était incomplet."
+    )
+    assert speaker_of(nlp, text, "dossier était incomplet") == "avocats de la défense"
+
+
+def test_topic_set_with_quant_a_stands_for_the_pronoun(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Le maire Paul Orsini a inauguré le pont. Quant à la présidente de l'association "
+        "des riverains, elle a estimé que les travaux avaient trop duré."
+    )
+    assert speaker_of(nlp, text, "trop duré") == "présidente de l'association des riverains"
+
+
+def test_pronoun_chain_through_an_earlier_pronoun(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Quant à la directrice de l'école de Verlac, Claire Dumas, elle a écrit au préfet "
+        "Jean Morel. Elle a ensuite affirmé que la cantine resterait ouverte."
+    )
+    assert speaker_of(nlp, text, "cantine resterait ouverte") == "Claire Dumas"
+
+
+def test_colon_lead_in_without_a_cue(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Le maire de Verlac, Paul Orsini, a visité l'école. Mais Orsini se sait attendu "
+        "au tournant : « Nous devons rouvrir la cantine avant la rentrée de septembre. »"
+    )
+    assert speaker_of(nlp, text, "rouvrir la cantine") == "Paul Orsini"
+
+
+# -- subjects -------------------------------------------------------------------------
+
+
+def test_participle_lead_in_speaks_for_the_main_subject(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Le préfet de Verlac, Jean Morel, a salué les secours, "
+        'ajoutant que les habitants "pourront rentrer chez eux dès demain".'
+    )
+    assert speaker_of(nlp, text, "rentrer chez eux") == "Jean Morel"
+
+
+def test_document_participle_speaks_for_who_published_it(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "La mairie de Verlac a publié un communiqué indiquant que les deux adjoints "
+        '"ont discuté du budget de l\'école".'
+    )
+    assert speaker_of(nlp, text, "budget de l'école") == "mairie de Verlac"
+
+
+def test_name_in_a_complement_is_not_the_speaker(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "Selon un proche de Paul Orsini, le maire de Verlac ne se représentera pas."
+    assert speaker_of(nlp, text, "ne se représentera pas") == "proche de Paul Orsini"
+
+
+# -- descriptions ---------------------------------------------------------------------
+
+
+def test_role_resolves_to_a_speaker_introduced_with_it(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Le ministre valdorien de l'Agriculture Anton Delmas a estimé hier que la récolte "
+        "serait bonne. « Rien ne justifie de fermer les marchés », a affirmé le ministre "
+        "valdorien."
+    )
+    assert speaker_of(nlp, text, "fermer les marchés") == "Anton Delmas"
+
+
+def test_definite_person_noun_after_a_quote_is_that_speaker(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "« Ce genre de panne est imprévisible », assure Léon Marchetti, le responsable "
+        "du réseau d'eau de Verlac. « Aucun signe ne l'annonce », explique l'ingénieur."
+    )
+    assert speaker_of(nlp, text, "Aucun signe") == "Léon Marchetti"
+
+
+def test_office_with_its_portfolio_found_after_the_same_words(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Le ministre de la Santé Anton Delmas a visité Verlac lundi. "
+        "« Je n'ai enfreint aucune règle », a déclaré le ministre de la Santé."
+    )
+    assert speaker_of(nlp, text, "aucune règle") == "Anton Delmas"
+
+
+def test_office_is_not_whoever_was_named_last(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "Paul Orsini, le maire de Verlac, a été hospitalisé hier soir, selon le porte-parole."
+    assert speaker_of(nlp, text, "hospitalisé") == "porte-parole"
+
+
+# -- scoring --------------------------------------------------------------------------
+
+
+def test_same_speaker_registry_aliases_and_spelling() -> None:
+    assert same_name("Benjamin Netanyahu", "Benjamin Netanyahou")
+    assert same_name("William Burns", "William Burn")
+
+
+def test_same_speaker_trailing_modifier_without_determiner() -> None:
+    assert same_name("IFOP pour Ouest-France", "IFOP")
+    assert same_name(
+        "groupe armé lié au mouvement Fatah de X", "groupe armé lié au mouvement Fatah"
+    )
+    assert not same_name("autorités depuis le début de la guerre", "autorités")
+    assert not same_name("gouvernement de l'époque", "gouvernement")
+
+
+def test_different_speakers_stay_different() -> None:
+    assert not same_name("toxicologue", "Antony Fastier")
+    assert not same_name("Premier ministre", "Premier ministre Andrej Babiš")
+    assert not same_name("Joe", "Joe Biden")
+    assert not same_name("Joe Biden", "Jill Biden")
+    assert not same_name(None, "Joe Biden")
+    assert same_name(None, None)
