@@ -49,8 +49,6 @@ _WORD = re.compile(r"\w+(?:['’]\w+)?")
 _PIECE = re.compile(r"\w+")
 _REFLEXIVE = re.compile(r"^(?:se\s+|s['’])")
 _QUOTE_CHARS = re.compile(r"[«»“”„\"]")
-_LEADING_POUR = re.compile(r"(?:^|[,;:]\s*)pour\s", re.IGNORECASE)
-_LIGHT = {"faire", "laisser", "tenir", "rendre", "prendre", "mettre", "se", "en", "de", "à"}
 _SEP = " \u00a0\u202f\u2009-"
 
 
@@ -74,6 +72,7 @@ class CueLexicon:
     needs: Mapping[str, frozenset[str]] = field(default_factory=dict)
     phrases: re.Pattern[str] | None = None
     pointers: frozenset[str] = frozenset()
+    leading: re.Pattern[str] | None = None
 
 
 @cache
@@ -87,6 +86,9 @@ def cue_lexicon(nlp: Language, lang: str = "fr") -> CueLexicon:
     are matched as phrases. An event verb whose every frame names the objects it needs
     ("avoir" only counts in "avoir un entretien / des échanges …") is hot only beside
     one of them: otherwise every "a", "ont", "avait" would select its sentence."""
+    words_data = load_yaml(lang, "selective")
+    light = frozenset(str(w).lower() for w in words_data.get("light_words", []))
+    initial = frozenset(str(w).lower() for w in words_data.get("clause_initial", []))
     lemmas: dict[str, str] = {}  # lemma → kind, every inflected form of it
     literal: set[str] = set()  # words that count only as written
     phrases: set[str] = set()
@@ -94,8 +96,8 @@ def cue_lexicon(nlp: Language, lang: str = "fr") -> CueLexicon:
         if row["kind"] == "noun":
             continue  # the quote extractor opens frames on verbs and prepositions only
         lemma = row["lemma"].lower()
-        words = [w for w in re.findall(r"\w+", lemma) if w not in _LIGHT]
-        if not words or lemma == "pour":
+        words = [w for w in re.findall(r"\w+", lemma) if w not in light]
+        if not words or lemma in initial:
             continue
         multi = len(re.findall(r"\w+", _REFLEXIVE.sub("", lemma))) > 1
         if multi and row["kind"] == "verb":
@@ -108,7 +110,7 @@ def cue_lexicon(nlp: Language, lang: str = "fr") -> CueLexicon:
     free: set[str] = set(lemmas)  # lemmas that are cues whatever their objects
     for row in load_tsv(lang, "event_frames"):  # events are read from the same parse
         pieces = re.findall(r"\w+", _REFLEXIVE.sub("", row["lemma"].lower()))
-        words = [w for w in pieces if w not in _LIGHT] or pieces[-1:]  # "mettre en examen"
+        words = [w for w in pieces if w not in light] or pieces[-1:]  # "mettre en examen"
         if not words:
             continue
         lemma = words[-1]
@@ -172,7 +174,16 @@ def cue_lexicon(nlp: Language, lang: str = "fr") -> CueLexicon:
         conditional,
         _phrase_pattern(phrases),
         _pointer_words(lang),
+        _clause_initial(initial),
     )
+
+
+def _clause_initial(words: frozenset[str]) -> re.Pattern[str] | None:
+    """Words that count only at the start of a sentence or clause ("Pour X, …")."""
+    if not words:
+        return None
+    alternatives = "|".join(re.escape(w) for w in sorted(words))
+    return re.compile(rf"(?:^|[,;:]\s*)(?:{alternatives})\s", re.IGNORECASE)
 
 
 def _pointer_words(lang: str) -> frozenset[str]:
@@ -298,7 +309,7 @@ def select(text: str, lex: CueLexicon, lang: str = "fr") -> list[tuple[int, int]
 
 
 def _is_hot(sentence: str, lex: CueLexicon) -> bool:
-    if _QUOTE_CHARS.search(sentence) or _LEADING_POUR.search(sentence):
+    if _QUOTE_CHARS.search(sentence) or (lex.leading and lex.leading.search(sentence)):
         return True
     if lex.phrases is not None and lex.phrases.search(sentence):
         return True
