@@ -379,7 +379,8 @@ def test_unresolved_target_kept_only_when_it_names_people(nlp) -> None:  # type:
     assert [(a.text, a.actor_id) for a in request.targets] == [("les journalistes", None)]
     assert request.target_actor is None  # no registry id: kept by name
     reject = only(ex.events, "REJECT")
-    assert reject.targets == []  # "cette idée" names no actor
+    # "cette idée" names no actor: the refusal answers the request before it
+    assert [a.name for a in reject.targets] == ["Paul Ferran"]
 
 
 def test_noun_frames(nlp) -> None:  # type: ignore[no-untyped-def]
@@ -421,3 +422,103 @@ def test_acronym_maps_to_its_long_form(nlp) -> None:  # type: ignore[no-untyped-
     assert [a.name for a in accuse.sources] == ["Bureau brasnien des enquêtes"]
     a = accuse.sources[0]
     assert a.start is not None and text[a.start : a.end] == a.text
+
+
+def test_targets_from_the_previous_sentences(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Teodor Brask s'est entretenu jeudi avec Anton Serek à Lisandre. "
+        "Au cours de cet entretien, Teodor Brask a demandé la libération des otages. "
+        "Les rebelles exigent le retrait de la police. "
+        "Le gouvernement morvanien a rejeté cette exigence."
+    )
+    ex = extract_batch([Article(id="t3", source="t3", text=text, date="2026-03-12")])[0]
+    request = next(e for e in ex.events if e.text == "a demandé")
+    assert [a.name for a in request.targets] == ["Anton Serek"]  # the other party of the call
+    reject = only(ex.events, "REJECT")
+    assert [a.text for a in reject.targets] == ["Les rebelles"]  # who it answers
+    t = reject.targets[0]
+    assert t.start is not None and text[t.start : t.end] == t.text
+
+
+def test_targets_in_clefts_and_compound_prepositions(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Une enquête est ouverte par le parquet de Lisandre à l’encontre de Marc Tobin. "
+        "Quelques jours plus tard, c’est Anton Serek, ancien ministre de la Justice et "
+        "trésorier du parti, qui est mis en examen."
+    )
+    ex = extract_batch([Article(id="t4", source="t4", text=text, date="2026-03-12")])[0]
+    opened = only(ex.events, "ACCUSE")
+    assert [a.text for a in opened.sources] == ["le parquet de Lisandre"]
+    assert [a.name for a in opened.targets] == ["Marc Tobin"]  # "à l'encontre de" is "contre"
+    charged = only(ex.events, "COERCE")
+    assert [a.name for a in charged.targets] == ["Anton Serek"]  # one person, two roles
+
+
+FICTION = """\
+source: fictional actors for tests (Valdorie does not exist)
+countries:
+  - [vld, Valdorie, Valdoria, valdorien, Tervel]
+actors:
+  - {id: group:front-du-nord, name: Front du Nord, type: group, aliases: [FDN]}
+"""
+
+
+def test_descriptions_refer_to_actors_named_before(
+    nlp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "valdorie.yaml"
+    path.write_text(FICTION, "utf-8")
+    monkeypatch.setenv("VEILLE_ACTORS", str(path))
+    text = (
+        "Le Front du Nord a revendiqué l'attaque. "
+        "Les rebelles détiennent les otages valdoriens depuis lundi. "
+        "La Valdorie a juré de riposter et son armée a bombardé la ville de Lerne."
+    )
+    ex = extract_batch([Article(id="t5", source="t5", text=text, date="2026-03-12")])[0]
+    held = only(ex.events, "COERCE")
+    assert held.source_actor == "group:front-du-nord"  # "les rebelles"
+    assert held.target_actor == "country:vld"  # hostages coded as their country
+    strike = only(ex.events, "ASSAULT")
+    assert strike.source_actor == "mil:vld"  # "son armée"
+
+
+def test_role_is_not_the_person_acted_on_and_nationals_stay_actors(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "Dans son délibéré, le juge audiencier a condamné Paul Ferran à un an de prison."
+    sentence = only(events_of(nlp, text), "COERCE")
+    assert [a.name for a in sentence.sources] == ["juge audiencier"]
+    assert [a.name for a in sentence.targets] == ["Paul Ferran"]
+    text = "La milice a reconnu retenir en otages les trois Valdoriens survivants."
+    held = only(events_of(nlp, text), "COERCE")
+    assert [a.text for a in held.targets] == ["les trois Valdoriens survivants"]
+
+
+def test_investigation_targets_the_person_the_story_is_about(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Paul Ferran a signé les contrats du port de Lisandre en 2011. "
+        "Le parquet de Lisandre a ouvert une enquête préliminaire en juin."
+    )
+    opened = only(events_of(nlp, text), "ACCUSE")
+    assert [a.name for a in opened.targets] == ["Paul Ferran"]
+    target = opened.targets[0]  # named in the sentence before: the span points there
+    assert target.start == 0 and text[target.start : target.end] == "Paul Ferran"
+
+
+def test_possessive_object_targets_its_owner(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Anton Serek a achevé hier deux jours de discussions avec les partis. "
+        "Les unionistes de Valdorie ont même décliné sa dernière invitation."
+    )
+    ex = extract_batch([Article(id="t6", source="t6", text=text, date="2026-03-12")])[0]
+    declined = only(ex.events, "REJECT")
+    assert [a.name for a in declined.targets] == ["Anton Serek"]
+    owner = declined.targets[0]
+    assert owner.start is not None and text[owner.start : owner.end] == "sa"
+
+
+def test_event_noun_pointing_back_takes_the_earlier_events_actors(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "La Brasna a bombardé la ville de Lerne. Ces frappes ont tué plus de trente personnes."
+    ex = extract_batch([Article(id="t7", source="t7", text=text, date="2026-03-12")])[0]
+    bombed, killed = sorted((e for e in ex.events if e.type == "ASSAULT"), key=lambda e: e.start)
+    assert killed.text == "ont tué"
+    assert [a.text for a in killed.sources] == [a.text for a in bombed.sources] == ["La Brasna"]
+    assert [a.actor_id for a in killed.targets] == [a.actor_id for a in bombed.targets]

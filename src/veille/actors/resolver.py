@@ -18,6 +18,7 @@ Order of evidence, strongest first:
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
@@ -31,6 +32,7 @@ from veille.actors.scanner import Description, NameHit, Scanner, normalise_of, s
 from veille.actors.text import _fold_char, slug, strip_article
 from veille.actors.text import key as _key
 from veille.actors.text import skeleton as _skeleton
+from veille.extractors.events import event_lexicon
 from veille.extractors.names import DocumentNames, description_head, pronouns, strip_title
 from veille.nlp import doc_text
 from veille.records import ActorMention, Event, EventActor, Figure, Quote
@@ -500,9 +502,23 @@ def resolve_actors(
                     a.name = long_form[2]
                     a.actor_id = resolver.source_id(long_form[2], long_form[2], *long_form[:2])
                     continue
-                a.actor_id = resolver.source_id(a.text, a.name, a.start, a.end)
+                owner = _owner(resolver, a)
+                if owner is not None:  # "ont décliné sa dernière invitation"
+                    a.actor_id, a.name = owner.actor_id, owner.name
+                    continue
+                a.actor_id = None
+                if a.name and key(a.name) not in key(a.text or ""):
+                    # "le directeur de cabinet de Paul Ferran, Jean Girier": the name the
+                    # extractor read is who acts, not the names inside the words
+                    a.actor_id = resolver.name_id(a.name)
+                if a.actor_id is None:
+                    a.actor_id = resolver.source_id(a.text, a.name, a.start, a.end)
                 if a.actor_id is None and a.name and a.name != a.text:  # "le conseiller …, X"
                     a.actor_id = resolver.name_id(a.name)
+                if a.actor_id is None and a.start is not None:  # "les rebelles", "son armée"
+                    a.actor_id = _referred(resolver, a.text or "", a.start) or (
+                        _referred(resolver, a.name, a.start) if a.name else None
+                    )
                 extra += _span_mention(resolver, a.actor_id, a.name, a.start, a.end)
         # An unresolved actor is kept by name ("les avocats de la défense", "les
         # journalistes"); the extractor gives no name to an object that names neither
@@ -513,7 +529,119 @@ def resolve_actors(
             a for a in e.targets if (a.actor_id or a.name) and _actor_key(a) not in own
         )
         e.settle_actors()
+    if events:
+        _event_anaphora(events)
+        _context_targets(doc, events)
     return _mentions(resolver, resolver.candidates + extra)
+
+
+def _owner(resolver: DocResolver, a: EventActor) -> Candidate | None:
+    """For an actor given by a singular possessive determiner ("sa dernière invitation"),
+    the person mentioned last before it."""
+    if a.start is None or key(a.text or "") not in event_lexicon().owner_possessives:
+        return None
+    before = [c for c in resolver.candidates if c.type == "person" and c.end <= a.start]
+    return max(before, key=lambda c: c.start) if before else None
+
+
+def _referred(resolver: DocResolver, text: str, start: int) -> str | None:
+    """The actor an unnamed description of an armed group or an army most likely stands
+    for (``referring_nouns`` of ``events.yaml``): the closest registry group mentioned
+    before ("les FARC… les rebelles exigent"), the army of the closest country ("Israël a
+    juré… son armée mène"), the country of nationals ("les otages israéliens")."""
+    words = [w for w in key(strip_article(key(text))).split() if w not in _DETERMINERS]
+    if not words:
+        return None
+    refers = event_lexicon().referring_nouns
+    kind = refers.get(words[0]) or refers.get(re.sub(r"[sx]$", "", words[0]))
+    if kind is None:
+        return None
+    if kind == "nationals":  # "les otages israéliens": coded as their country
+        codes = [resolver.reg.demonyms[w] for w in words[1:] if w in resolver.reg.demonyms]
+        country = f"country:{codes[0]}" if codes else None
+        return country if country in resolver.reg.actors else None
+    want = "country" if kind == "military" else kind
+    before = [c for c in resolver.candidates if c.registered and c.type == want and c.end <= start]
+    if not before:
+        return None
+    found = max(before, key=lambda c: c.start).actor_id
+    if kind == "military":
+        army = f"mil:{found.split(':', 1)[1]}"
+        return army if army in resolver.reg.actors else None
+    return found
+
+
+_DETERMINERS = {"son", "sa", "ses", "leur", "leurs", "ce", "cet", "cette", "ces"}
+
+
+def _event_anaphora(events: list[Event]) -> None:
+    """ "Israël pilonne Gaza… Ces frappes ont tué…": a source that points back to an event
+    by its noun (a demonstrative and a noun of ``event_nouns.tsv``) is the source of the
+    closest earlier event of that type, whose target it takes too when it has none."""
+    lex = event_lexicon()
+    ordered = sorted(events, key=lambda e: e.start)
+    for i, e in enumerate(ordered):
+        if len(e.sources) != 1 or e.sources[0].actor_id:
+            continue
+        words = key(e.sources[0].text or "").split()
+        if len(words) < 2 or words[0] not in lex.demonstratives:
+            continue
+        noun = words[1]
+        types = {f.type for f in lex.nouns.get(noun, lex.nouns.get(re.sub(r"s$", "", noun), ()))}
+        earlier = next((b for b in reversed(ordered[:i]) if b.type in types and b.sources), None)
+        if earlier is None:
+            continue
+        e.sources[:] = [_copy(a) for a in earlier.sources]
+        if not e.targets:
+            e.targets[:] = [_copy(a) for a in earlier.targets]
+        e.settle_actors()
+
+
+def _copy(a: EventActor) -> EventActor:
+    return EventActor(a.start, a.end, a.text, a.name, a.actor_id)
+
+
+def _context_targets(doc: Doc, events: list[Event]) -> None:
+    """An event whose sentence names no target takes one from the sentences just before
+    (``context_targets`` of ``events.yaml``): the other party of talks its source took
+    part in ("Au cours de cet appel, Biden a demandé…"), or for an answer (a refusal, an
+    acceptance) the source of the request that came before ("les rebelles exigent… Les
+    autorités ont répondu qu'elles ne céderaient pas")."""
+    rules = event_lexicon().context
+    if not rules.sentences:
+        return
+    starts = [s.start_char for s in doc.sents]
+
+    def sentence(offset: int | None) -> int:
+        return bisect_right(starts, offset or 0) - 1
+
+    ordered = sorted(events, key=lambda e: e.start)
+    for i, e in enumerate(ordered):
+        if e.targets or not e.sources:
+            continue
+        here = sentence(e.start)
+        own = {_actor_key(a) for a in e.sources}
+        before = [
+            b
+            for b in reversed(ordered[:i])
+            if here - sentence(b.start) <= rules.sentences and (b.sources or b.targets)
+        ]
+        found: list[EventActor] = []
+        if e.type in rules.talk_types:
+            for b in before:
+                parties = [*b.sources, *b.targets]
+                if b.type in rules.talks and own & {_actor_key(a) for a in parties}:
+                    found = [a for a in parties if _actor_key(a) not in own]
+                    break
+        answer = e.type in (rules.negated_answer_types if e.negated else rules.answer_types)
+        if not found and answer:
+            for b in before:
+                if b.type in rules.requests and not own & {_actor_key(a) for a in b.sources}:
+                    found = list(b.sources)
+                    break
+        if found:
+            e.targets[:] = [_copy(a) for a in _first_each(found)]
+            e.settle_actors()
 
 
 def _actor_key(a: EventActor) -> str:

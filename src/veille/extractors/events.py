@@ -18,12 +18,19 @@ police") come from the noun frames of ``data/<lang>/event_nouns.tsv``, with thei
 read from the noun phrase; a noun an event verb governs is that verb's event. A target
 headed by a common noun is named only if the noun names people or a body
 (``actor_nouns`` of ``events.yaml``, the people nouns of ``roles.yaml``).
+
+A target the sentence does not name may come from the article (``events.yaml``): the
+owner of a possessive object ("a décliné sa dernière invitation"), the person the story
+is about for investigations and complaints (``story_targets``); after resolution the
+actors stage adds the other party of earlier talks or the author of the request an
+answer replies to (``context_targets``), and maps descriptions ("les rebelles", "son
+armée", "les otages israéliens") to actors (``referring_nouns``).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
@@ -86,6 +93,22 @@ class NounFrame:
 
 
 @dataclass(frozen=True, slots=True)
+class ContextRules:
+    """Where an event with no target in its sentence finds one in the sentences before
+    (``context_targets`` of ``events.yaml``): up to ``sentences`` back, an event of
+    ``talk_types`` whose source took part in talks (``talks``) addresses the other party;
+    an answer (``answer_types``, or ``negated_answer_types`` negated: "ne céderont pas")
+    addresses the source of the closest request (``requests``)."""
+
+    sentences: int = 0
+    talk_types: frozenset[str] = frozenset()
+    talks: frozenset[str] = frozenset()
+    answer_types: frozenset[str] = frozenset()
+    negated_answer_types: frozenset[str] = frozenset()
+    requests: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
 class EventLexicon:
     frames: dict[tuple[str, bool], tuple[EventFrame, ...]]
     nouns: dict[str, tuple[NounFrame, ...]]
@@ -96,6 +119,12 @@ class EventLexicon:
     blocking_heads: frozenset[str]
     modes: dict[str, dict[str, frozenset[str]]]
     actor_nouns: frozenset[str]
+    context: ContextRules = ContextRules()
+    compound_preps: dict[str, str] = field(default_factory=dict)
+    referring_nouns: dict[str, str] = field(default_factory=dict)
+    story_targets: frozenset[str] = frozenset()
+    owner_possessives: frozenset[str] = frozenset()
+    demonstratives: frozenset[str] = frozenset()
 
 
 def _requirement(spec: str) -> Requirement:
@@ -139,6 +168,33 @@ def event_lexicon(lang: str = "fr") -> EventLexicon:
             for t, by_mode in data.get("modes", {}).items()
         },
         actor_nouns=_actor_nouns(lang, data),
+        context=_context_rules(data.get("context_targets") or {}),
+        compound_preps={
+            str(k).lower(): str(v).lower()
+            for k, v in (data.get("compound_prepositions") or {}).items()
+        },
+        story_targets=words("story_targets"),
+        owner_possessives=words("owner_possessives"),
+        demonstratives=words("demonstratives"),
+        referring_nouns={
+            fold(str(w)): kind
+            for kind, ws in (data.get("referring_nouns") or {}).items()
+            for w in ws
+        },
+    )
+
+
+def _context_rules(data: dict[str, Any]) -> ContextRules:
+    def types(key: str) -> frozenset[str]:
+        return frozenset(str(t).upper() for t in data.get(key, []))
+
+    return ContextRules(
+        sentences=int(data.get("sentences", 0)),
+        talk_types=types("talk_types"),
+        talks=types("talks"),
+        answer_types=types("answer_types"),
+        negated_answer_types=types("negated_answer_types"),
+        requests=types("requests"),
     )
 
 
@@ -251,15 +307,32 @@ class EventExtractor:
             agent = next((c for c in verb.children if c.dep_ == "obl:agent"), None)
             sources = _with_conjuncts(agent) if agent is not None else []
             targets = _with_conjuncts(subject) if subject is not None else []
+            if frame.target not in {None, "obj"}:  # "une enquête est ouverte contre X"
+                found = _target(verb, frame.target, self.lex.compound_preps)
+                targets = _with_conjuncts(found) if found is not None else targets
         else:
             sources = _with_conjuncts(subject) if subject is not None else []
-            found = _target(verb, frame.target)
+            found = _target(verb, frame.target, self.lex.compound_preps)
             if found is None and frame.target is not None:  # the parser's other readings
                 found = _target(verb, "iobj") or _target(verb, "auprès|avec|contre")
             if found is None and frame.target is not None:  # "s'opposent à ce qu'Israël lance"
                 found = _clause_subject(verb)
             targets = _with_conjuncts(found)
         start, end = _trigger(verb, frame)
+        found_targets = [self._actor(doc, t, names, target=True) for t in targets]
+        owner = (
+            _possessive_object(verb, self.lex.owner_possessives)
+            if frame.target == "obj" and not passive
+            else None
+        )
+        if not any(a.name for a in found_targets) and owner is not None:
+            # "ont décliné sa dernière invitation": who invited, the last person named
+            person = names.last_person_before(sent.start_char)
+            found_targets = [EventActor(owner.idx, owner.idx + len(owner.text), owner.text, person)]
+        if not any(a.name for a in found_targets) and frame.lemma in self.lex.story_targets:
+            # "Le parquet a ouvert une enquête.": about the person the story is about
+            person = names.salient_person(sent.start_char, [])
+            found_targets = _mentioned_before(doc_text(doc), person, sent.start_char)
         return Event(
             type=frame.type,
             start=start,
@@ -274,7 +347,7 @@ class EventExtractor:
             evidence_start=sent.start_char,
             evidence_end=sent.end_char,
             sources=_unique([self._actor(doc, t, names) for t in sources]),
-            targets=_unique([self._actor(doc, t, names, target=True) for t in targets]),
+            targets=_unique(found_targets),
         )
 
     # -- events named by a noun ----------------------------------------------------------
@@ -301,8 +374,7 @@ class EventExtractor:
         targets = [] if joint else _noun_actors(noun, frame.target, sources)
         targets = [t for t in targets if t not in sources]
         found = [
-            self._actor(doc, t, names, target=True, stop=_first_of(targets, t))
-            for t in sources
+            self._actor(doc, t, names, target=True, stop=_first_of(targets, t)) for t in sources
         ] + [self._actor(doc, t, names, target=True) for t in targets]
         if not any(a.name for a in found):
             return None
@@ -382,7 +454,7 @@ class EventExtractor:
         """The actor ``tok`` names (its words end before token ``stop``). A target that is
         a common noun naming neither people nor a body ("l'idée", "le cessez-le-feu") gets
         no name: the actors stage keeps it only if the registry knows its words."""
-        start, end = _extent(doc, tok, stop)
+        start, end = _extent(doc, tok, stop, frozenset(self.lex.compound_preps))
         mention = doc_text(doc)[start:end]
         name = self._name(doc, tok, mention, start, names)
         if target and name is not None and not self._actor_like(doc, tok, start, end):
@@ -416,25 +488,63 @@ class EventExtractor:
                 return names.salient_person(start, [])
             return None
         end = start + len(mention)
+        named = [c for c in tok.children if c.dep_ == "appos" and c.pos_ == "PROPN"]
+        if named and tok.pos_ == "NOUN" and doc[named[0].i - 1].text == ",":
+            # "la ministre kessarienne des Affaires étrangères, Joséphine Kalvani", "le
+            # directeur de cabinet de Paul Ferran, Jean Girier": the apposed name first
+            return names.full_name(_name_words(named[0]), start)
         inner = [e for e in doc.ents if e.label_ == "PER" and start <= e.start_char < end]
         if inner:
             return names.full_name(inner[-1].text, end)
         if tok.pos_ == "PROPN" or strip_title(mention, self.lang) != mention:
             return names.full_name(mention, start)
-        named = [c for c in tok.children if c.dep_ == "appos" and c.pos_ == "PROPN"]
-        if named:  # "la ministre kessarienne des Affaires étrangères, Joséphine Kalvani"
-            first = named[0]
-            parts = [first, *(c for c in first.children if c.dep_ == "flat:name")]
-            last = max(parts, key=lambda t: t.i)
-            return names.full_name(doc_text(doc)[first.idx : last.idx + len(last.text)], start)
+        if named:  # "le député Paul Ferran"
+            return names.full_name(_name_words(named[0]), start)
         after = [e for e in doc.ents if e.label_ == "PER" and 0 < e.start_char - end <= 3]
         if after and doc_text(doc)[end : after[0].start_char].strip() == ",":
             return names.full_name(after[0].text, after[0].end_char)  # "le conseiller …, J. S."
         described = names.person_with_role(mention, start, self.lang)
-        if described:
+        if described and not _named_later(tok, end, described):
             return described
         head = description_head(mention)  # "Plusieurs centaines de personnes": not a name
         return head[:1].lower() + head[1:] if tok.text[:1].islower() else head
+
+
+def _possessive_object(verb: Token, possessives: frozenset[str]) -> Token | None:
+    """The possessive determiner (of ``possessives``) of the verb's object ("sa dernière
+    invitation", "son appel"): its owner is whom the event answers."""
+    for c in _dependents(verb):
+        if c.dep_ != "obj" or c.pos_ != "NOUN":
+            continue
+        for d in c.children:
+            if d.dep_ == "det" and d.lower_ in possessives:
+                return d
+    return None
+
+
+def _named_later(tok: Token, end: int, name: str) -> bool:
+    """``name`` is that of a person the sentence names further on, past the words of
+    ``tok``: another actor of the clause ("le juge a condamné Paul Ferran" is not Paul
+    Ferran's role)."""
+    last = name.split()[-1]
+    return any(
+        e.label_ == "PER" and e.start_char > end + 3 and last in e.text
+        for e in tok.doc.ents
+        if tok.sent.start_char <= e.start_char < tok.sent.end_char
+    )
+
+
+def _named_noun(noun: Token) -> Token:
+    """The proper noun a role is apposed to ("c'est Paul Ferran, ancien ministre, qui est
+    mis en examen": Paul Ferran), else the noun."""
+    return noun.head if noun.dep_ == "appos" and noun.head.pos_ == "PROPN" else noun
+
+
+def _name_words(name: Token) -> str:
+    """A proper noun with the rest of its name ("Joséphine" + "Kalvani")."""
+    parts = [name, *(c for c in name.children if c.dep_ == "flat:name")]
+    last = max(parts, key=lambda t: t.i)
+    return doc_text(name.doc)[name.idx : last.idx + len(last.text)]
 
 
 def _antecedent(pron: Token, sentences: int = 3, depth: int = 0) -> Token | None:
@@ -442,8 +552,9 @@ def _antecedent(pron: Token, sentences: int = 3, depth: int = 0) -> Token | None
     modifies. "y": the closest earlier place ("à Gaza"). A subject pronoun: the closest
     earlier subject (this sentence, then the previous ones) that agrees in number and
     gender, through earlier pronouns of the same chain ("Elle appelle… Elle soutient…")."""
-    if "Rel" in pron.morph.get("PronType", []) and pron.head.dep_.startswith("acl"):
-        return pron.head.head if pron.head.head.pos_ in {"NOUN", "PROPN"} else None
+    if "Rel" in pron.morph.get("PronType", []) and pron.head.dep_.startswith(("acl", "dep")):
+        noun = pron.head.head
+        return _named_noun(noun) if noun.pos_ in {"NOUN", "PROPN"} else None
     window = _window(pron, sentences)
     if pron.lower_ == "y":
         return next((t for t in reversed(window) if _place_complement(t)), None)
@@ -667,7 +778,7 @@ def _subject(verb: Token) -> Token | None:
         for c in v.children:
             if c.dep_ in _SUBJECTS:
                 if c.lower_ in {"qui"} and v.dep_ == "acl:relcl":
-                    return v.head
+                    return _named_noun(v.head)
                 return c
         if _finite(v) and v.dep_ != "conj":  # "lorsque X a permis": its own subject
             return _preverbal_noun(v)
@@ -725,20 +836,31 @@ def _preverbal_noun(verb: Token) -> Token | None:
     return tok
 
 
-def _target(verb: Token, where: str | None) -> Token | None:
+def _target(verb: Token, where: str | None, compound: dict[str, str] | None = None) -> Token | None:
+    """The dependent that names the target; ``compound``: nouns of compound prepositions
+    and the preposition they stand for ("à l'encontre de X" is "contre X")."""
     if where is None:
         return None
     kids = _dependents(verb)
     if where == "obj":
         cands = [c for c in kids if c.dep_ == "obj" and c.pos_ in _NOMINAL]
     elif where == "iobj":
+        # "a remis sa démission au président": the parser often hangs "à X" on the object
+        near = kids + [n for k in kids if k.dep_ == "obj" for n in k.children if n.dep_ == "nmod"]
         cands = [c for c in kids if c.dep_ == "iobj"] + [
-            c for c in kids if _prep(c) == "à" and c.pos_ in {"NOUN", "PROPN"}
+            c for c in near if _prep(c) == "à" and c.pos_ in {"NOUN", "PROPN"}
         ]
     else:
         preps = set(where.split("|"))
         near = kids + [n for k in kids for n in k.children if n.dep_ == "nmod"]  # PP attachment
         cands = [c for c in near if _prep(c) in preps and c.pos_ in {"NOUN", "PROPN", "PRON"}]
+        for n in near + [m for k in near for m in k.children if m.dep_ == "nmod"]:
+            if (compound or {}).get(n.lower_) in preps:  # "à l'encontre de X"
+                cands += [
+                    c
+                    for c in n.children
+                    if c.dep_ == "nmod" and _prep(c) == "de" and c.pos_ in {"NOUN", "PROPN"}
+                ]
     cands = [c for c in cands if c.lower_ not in _CLITICS | _DEMONSTRATIVES]
     return min(cands, key=lambda c: (c.pos_ != "PROPN", c.i)) if cands else None
 
@@ -764,15 +886,32 @@ def _with_conjuncts(tok: Token | None) -> list[Token]:
     figure, not an actor."""
     if tok is None:
         return []
-    heads = {tok, *(c for c in tok.children if c.dep_ in {"appos", "flat:name"})}
+    # "Paul Ferran, ministre de la Justice et trésorier du parti": the role's conjuncts
+    # are roles of the person
+    heads = {
+        tok,
+        *(
+            c
+            for c in tok.children
+            if c.dep_ == "flat:name" or (c.dep_ == "appos" and not _role_of_name(tok, c))
+        ),
+    }
     out = [tok] + [
         c for h in heads for c in h.children if c.dep_ == "conj" and c.pos_ in {"NOUN", "PROPN"}
     ]
     return [t for t in out if not t.like_num and not _counted(t)]
 
 
+def _role_of_name(name: Token, appos: Token) -> bool:
+    return name.pos_ == "PROPN" and appos.pos_ == "NOUN"
+
+
 def _counted(tok: Token) -> bool:
-    """ "1.400 personnes", "trois Américains": a number, not the article "un", counts them."""
+    """ "1.400 personnes": a number, not the article "un", counts them. Nationals named
+    by their nationality stay actors as objects ("retient les trois Américains"), not as
+    subjects ("trois Palestiniens ont été tués": a toll)."""
+    if tok.text[:1].isupper() and tok.i > tok.sent.start and tok.dep_ not in _SUBJECTS:
+        return False
     return any(c.dep_ == "nummod" or (c.pos_ == "NUM" and c.i == tok.i - 1) for c in tok.children)
 
 
@@ -802,9 +941,12 @@ def _trigger(verb: Token, frame: EventFrame) -> tuple[int, int]:
     return first.idx, last_end
 
 
-def _extent(doc: Doc, tok: Token, stop: int | None = None) -> tuple[int, int]:
+def _extent(
+    doc: Doc, tok: Token, stop: int | None = None, cut: frozenset[str] = frozenset()
+) -> tuple[int, int]:
     """The actor's words: the noun phrase, cut before commas, brackets and clauses (and
-    before the token ``stop``: another actor's words)."""
+    before the token ``stop``: another actor's words; before the phrase of a compound
+    preposition's noun of ``cut``: "le parquet | à l'encontre de X")."""
     if tok.text.startswith("-"):
         return tok.idx + 1, tok.idx + len(tok.text)
     first, last = tok.left_edge.i, tok.right_edge.i
@@ -813,6 +955,9 @@ def _extent(doc: Doc, tok: Token, stop: int | None = None) -> tuple[int, int]:
         while last > tok.i and doc[last].dep_ in {"case", "det", "punct", "cc"}:
             last -= 1
     for t in doc[tok.i + 1 : last + 1]:
+        if t.lower_ in cut and t.left_edge.i > tok.i:
+            last = t.left_edge.i - 1
+            break
         if (
             t.lower_ in _CUT
             or t.dep_ in {"acl:relcl", "acl", "mark"}
@@ -830,10 +975,16 @@ def _extent(doc: Doc, tok: Token, stop: int | None = None) -> tuple[int, int]:
         if t.is_space or "\n" in t.whitespace_ or t.text in _CUT:
             first = t.i + 1
     last = min(last, tok.i + _MAX_ACTOR_TOKENS)
+    while last > tok.i and doc[last].dep_ in {"case", "mark", "det", "cc", "punct"}:
+        last -= 1  # "au ministre de la Santé | de démissionner"
     while first < tok.i and doc[first].dep_ in {"case", "mark", "fixed"} and doc[first].head == tok:
         first += 1
-    while first < tok.i and (doc[first].text in _CUT or doc[first].dep_ in {"cc", "punct"}):
-        first += 1  # "et les médias": the conjunction is not part of the actor
+    while first < tok.i and (
+        doc[first].text in _CUT
+        or doc[first].dep_ in {"cc", "punct"}
+        or (doc[first].dep_ in {"cop", "expl:subj"} and doc[first].head == tok)
+    ):
+        first += 1  # "et les médias", "c'est Paul Ferran qui": not part of the actor
     return doc[first].idx, doc[last].idx + len(doc[last].text)
 
 
@@ -883,3 +1034,15 @@ class EventsComponent:
 @Language.factory("veille_events")
 def make_events_component(nlp: Language, name: str) -> Any:
     return EventsComponent(nlp.lang or "fr")
+
+
+def _mentioned_before(text: str, person: str | None, before: int) -> list[EventActor]:
+    """The last mention of ``person`` (whole name, else surname) before ``before``, as an
+    actor whose span is that mention: an actor found in context still points at text."""
+    if not person:
+        return []
+    for form in (person, person.split()[-1]):
+        at = text.rfind(form, 0, before)
+        if at >= 0:
+            return [EventActor(at, at + len(form), form, person)]
+    return []
