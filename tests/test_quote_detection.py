@@ -144,3 +144,121 @@ def test_pour_source_after_a_connective(nlp) -> None:  # type: ignore[no-untyped
     text = "Cependant, pour les chercheurs de Tervel, la digue ne tiendra pas un hiver de plus."
     (q,) = quotes_of(nlp, text)
     assert (q.kind, q.text) == ("indirect", "la digue ne tiendra pas un hiver de plus")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pour la rénovation, la commune de Tervel demande au préfet d'accélérer les travaux.",
+        "Et, pour certaines, de façon spectaculaire : la population de Tervel a doublé.",
+    ],
+)
+def test_pour_before_what_holds_no_view_is_no_source(nlp, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert all(q.verb != "pour" for q in quotes_of(nlp, text))
+
+
+@pytest.mark.parametrize(
+    "text, content",
+    [
+        (
+            "Marc Albin reste prudent. Pour lui, la digue de Tervel ne tiendra pas un hiver.",
+            "la digue de Tervel ne tiendra pas un hiver",
+        ),
+        (
+            "Pour le syndicat, la fermeture de l'usine de Tervel serait une faute.",
+            "la fermeture de l'usine de Tervel serait une faute",
+        ),
+    ],
+)
+def test_pour_before_a_person_or_body_is_a_source(nlp, text: str, content: str) -> None:  # type: ignore[no-untyped-def]
+    assert ("indirect", content) in kinds(quotes_of(nlp, text))
+
+
+def test_cue_verb_with_a_subject_that_cannot_speak(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "Les régates de cet été promettent de figurer parmi les plus disputées de la saison."
+    assert quotes_of(nlp, text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Les rebelles de la vallée exigent le retrait des troupes de Tervel.",
+        "La diplomatie régionale exige le retrait des troupes de Tervel.",
+    ],
+)
+def test_cue_verb_with_a_person_or_body_subject_still_reports(nlp, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert ("indirect", "le retrait des troupes de Tervel") in kinds(quotes_of(nlp, text))
+
+
+@pytest.mark.parametrize(
+    "text, content",
+    [
+        (
+            "Le syndicat de Tervel a fait état jeudi de 320 licenciements dans la vallée.",
+            "320 licenciements dans la vallée",
+        ),
+        (
+            "Marc Albin a fait part de son inquiétude pour les digues de Tervel.",
+            "son inquiétude pour les digues de Tervel",
+        ),
+    ],
+)
+def test_report_of_a_noun_phrase_after_de(nlp, text: str, content: str) -> None:  # type: ignore[no-untyped-def]
+    assert ("indirect", content) in kinds(quotes_of(nlp, text))
+
+
+def test_selon_after_a_sorting_verb_gives_a_criterion(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "Puis, ils ont classé les messages reçus par la mairie de Tervel selon la source."
+    assert quotes_of(nlp, text) == []
+
+
+def test_past_participle_cue_without_agent_reports_nothing(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "Le maire de Tervel sommé de démissionner après la crue."
+    assert quotes_of(nlp, text) == []
+
+
+def test_adjective_frame_content_follows_the_adjective(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Marc Albin s'est dit favorable à une « trêve » permettant aux habitants de Tervel "
+        "de rentrer chez eux."
+    )
+    (q,) = quotes_of(nlp, text)
+    assert q.kind == "mixed"
+    assert q.text.startswith("une « trêve » permettant")
+    assert q.speaker.name == "Marc Albin"
+
+
+def test_relative_que_after_a_writing_verb_object_is_no_report(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Faute de procès, certains avocats de Tervel s'essaient à la tribune, qui consiste "
+        "à écrire des choses que l'on regrettera plutôt que de les plaider."
+    )
+    assert all(q.verb != "écrire" for q in quotes_of(nlp, text))
+    assert all(q.speaker.name != "" for q in quotes_of(nlp, text))
+
+
+@pytest.mark.parametrize(
+    "text, content",
+    [
+        (
+            "Le syndicat de Tervel exige un désarmement des milices avant la formation du conseil.",
+            "un désarmement des milices avant la formation du conseil",
+        ),
+        (
+            "Le syndicat de Tervel a exigé un désarmement des milices, lors d'une réunion.",
+            "un désarmement des milices",
+        ),
+    ],
+)
+def test_noun_phrase_content_runs_through_phrases_after_it(nlp, text: str, content: str) -> None:  # type: ignore[no-untyped-def]
+    assert ("indirect", content) in kinds(quotes_of(nlp, text))
+
+
+def test_next_sentence_after_a_closed_quote_is_no_incise(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Marc Albin a longuement répondu aux habitants. « Nous reconstruirons la digue avant "
+        "l'hiver. » En effet, la digue de Tervel était déjà considérée comme fragile."
+    )
+    quotes = quotes_of(nlp, text)
+    direct = [q for q in quotes if q.text.startswith("Nous reconstruirons")]
+    assert direct and all(q.verb != "considérer" for q in direct)

@@ -156,3 +156,13 @@ def test_different_speakers_stay_different() -> None:
     assert not same_name("Joe Biden", "Jill Biden")
     assert not same_name(None, "Joe Biden")
     assert same_name(None, None)
+
+
+def test_name_cut_off_before_its_cue_still_speaks(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Le verdict est tombé hier.\n\nClaire Dubreuil, fondatrice ALBA affirme « C’est une "
+        "bonne décision ! La peine maximale, c’est très bien ». Craignant des lenteurs, elle "
+        "ajoute « Nous allons suivre le dossier jusqu’au bout. »"
+    )
+    assert speaker_of(nlp, text, "bonne décision") == "Claire Dubreuil"
+    assert speaker_of(nlp, text, "suivre le dossier") == "Claire Dubreuil"

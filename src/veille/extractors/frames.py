@@ -25,6 +25,7 @@ from spacy.strings import get_string_id
 from spacy.symbols import VERB
 from spacy.tokens import Doc, Span, Token
 
+from veille.extractors.names import fold
 from veille.resources import load_tsv, load_yaml
 
 _TRAILING = ".,;:!?…)] \u00a0\u202f\n"
@@ -56,9 +57,14 @@ class FrameLexicon:
     obj: frozenset[str]
     obl: frozenset[str]
     bare: frozenset[str]
+    de: frozenset[str]
     negations: frozenset[str]
     not_sources: frozenset[str]
     time_nouns: frozenset[str]
+    bodies: frozenset[str]
+    criterion_verbs: frozenset[str]
+    source_pronouns: frozenset[str]
+    people: frozenset[str]
 
 
 @cache
@@ -75,6 +81,7 @@ def frame_lexicon(lang: str) -> FrameLexicon:
                     out.add(lemma[2:])
         return frozenset(out)
 
+    roles = load_yaml(lang, "roles")
     preps = tuple(
         tuple(re.findall(r"\w+['’]|\w+", r["lemma"].lower())) for r in rows if r["kind"] == "prep"
     )
@@ -93,9 +100,18 @@ def frame_lexicon(lang: str) -> FrameLexicon:
         obj=verbs("obj"),
         obl=verbs("obl"),
         bare=verbs("inf"),
+        de=verbs("de"),
         negations=_words(lang, "negations"),
         not_sources=_words(lang, "not_sources"),
         time_nouns=_words(lang, "time_nouns"),
+        bodies=_words(lang, "bodies") | frozenset(load_yaml(lang, "speakers").get("documents", [])),
+        criterion_verbs=_words(lang, "criterion_verbs"),
+        source_pronouns=_words(lang, "source_pronouns"),
+        people=frozenset(
+            set(roles.get("people", []))
+            | set(roles.get("heads", []))
+            | {h for group in roles.get("synonyms", []) for h in group}
+        ),
     )
 
 
@@ -164,6 +180,12 @@ def cue_lemma(tok: Token, known: frozenset[str]) -> str | None:
             phrase = f"{other.lemma_.lower()} {lemma}"
             if phrase in known:
                 return phrase
+    if lemma in _LIGHT_VERBS:  # "a fait état de …": the cue's noun is the verb's object
+        for other in tok.children:
+            if other.dep_ == "obj" and 0 < other.i - tok.i <= 2:
+                phrase = f"{lemma} {other.lower_}"
+                if phrase in known:
+                    return phrase
     if lemma == tok.lower_:
         guess = _FIRST_GROUP.sub("er", lemma)
         if guess in known:
@@ -174,7 +196,16 @@ def cue_lemma(tok: Token, known: frozenset[str]) -> str | None:
 @cache
 def _framing(lex: FrameLexicon) -> frozenset[str]:
     """The lemmas that can open any verb frame (complement, incise or surface "que")."""
-    return lex.que | lex.infinitive | lex.adjective | lex.obj | lex.obl | lex.incise | lex.bare
+    return (
+        lex.que
+        | lex.infinitive
+        | lex.adjective
+        | lex.obj
+        | lex.obl
+        | lex.incise
+        | lex.bare
+        | lex.de
+    )
 
 
 _LIGHT_VERBS = {"faire", "laisser", "tenir", "rendre", "prendre", "mettre"}
@@ -225,6 +256,9 @@ def _surface_que(verb: Token, sent: Span, time_nouns: frozenset[str]) -> Frame |
     doc = sent.doc
     for tok in doc[verb.i + 1 : min(sent.end, verb.i + 12)]:
         if tok.lower_ in _QUE:
+            before = doc[tok.i - 1]
+            if "Rel" in tok.morph.get("PronType", []) and before.dep_ == "obj":
+                return None  # "écrire des choses que l'on regrettera": a relative
             rest = [t for t in doc[tok.i + 1 : sent.end] if not t.is_space]
             if len(rest) < 3:
                 return None
@@ -258,12 +292,14 @@ def _complement(verb: Token, child: Token, lemma: str, lex: FrameLexicon) -> Fra
             ):
                 return _span_frame(clause, verb, lex, skip_marks=True)
     if child.dep_ == "xcomp" and child.pos_ == "ADJ" and lemma in lex.adjective:
-        return _span_frame(child, verb, lex, skip_marks=False)
+        return _adjective_frame(verb, child, lex)
     if _negated(verb, lex.negations) or _inverted_subject(verb, child):
         return None  # "sans demander un arrêt des combats"; "…, a annoncé le Parquet"
     if child.dep_ == "obj" and child.pos_ == "NOUN" and lemma in lex.obj and _contentful(child):
-        return _span_frame(child, verb, lex, skip_marks=False)
+        return _with_trailing(_span_frame(child, verb, lex, skip_marks=False), verb, child)
     cases = {c.lower_ for c in child.children if c.dep_ == "case"}
+    if lemma in lex.de:
+        return _de_frame(verb, child, lemma, lex)
     if (
         child.dep_.startswith("obl")
         and child.pos_ == "NOUN"
@@ -274,13 +310,112 @@ def _complement(verb: Token, child: Token, lemma: str, lex: FrameLexicon) -> Fra
     return None
 
 
+_DE = {"de", "d'", "d’", "du", "des"}
+_TRAILING_DEPS = {"obl", "obl:mod", "obl:arg", "advcl"}
+
+
+def _with_trailing(frame: Frame | None, verb: Token, obj: Token) -> Frame | None:
+    """A noun-phrase content runs on through the phrases the parser hung on the cue
+    right after it, with no comma between ('exige un désarmement de l'IRA | avant la
+    formation du gouvernement'); 'a exigé un cessez-le-feu, lors d'une réunion' stops."""
+    if frame is None:
+        return None
+    end = obj.right_edge.i
+    for c in verb.children:
+        if c.i <= end:
+            continue
+        if c.dep_ not in _TRAILING_DEPS or c.left_edge.i != end + 1:
+            break
+        end = c.right_edge.i
+    last = verb.doc[end]
+    if last.is_punct or last.idx + len(last.text) <= frame.end:
+        return frame
+    return Frame(frame.start, _end(last), frame.cue, frame.speaker)
+
+
+_ADJ_CASES = {"à", "au", "aux", "pour", *_DE}
+
+
+def _adjective_frame(verb: Token, adj: Token, lex: FrameLexicon) -> Frame | None:
+    """'X s'est dit favorable à <content>': the content is what the adjective governs,
+    without 'favorable à', on to the end of the cue's clause ('… à un « quinquennat de
+    cohérence » | consistant à aligner …'), not into a clause conjoined to the cue."""
+    arg = next(
+        (
+            c
+            for c in adj.children
+            if c.i > adj.i
+            and c.dep_.startswith(("obl", "nmod", "xcomp", "ccomp"))
+            and any(k.dep_ in {"case", "mark"} and k.lower_ in _ADJ_CASES for k in c.children)
+        ),
+        None,
+    )
+    if arg is None:
+        return _span_frame(adj, verb, lex, skip_marks=False)
+    first = arg.left_edge.i
+    while first < arg.i and verb.doc[first].dep_ in {"case", "mark"}:
+        first += 1
+    stops = {
+        t.i
+        for c in verb.children
+        if c.i > arg.i and c.dep_ in {"conj", "parataxis", "cc"}
+        for t in c.subtree
+    }
+    tokens = [t for t in verb.subtree if t.i >= first and t.i not in stops]
+    tokens = _until_next_cue(tokens, arg, lex)
+    if stops:
+        tokens = [t for t in tokens if t.i < min(stops)]
+    if len(tokens) < 2:
+        return None
+    return Frame(tokens[0].idx, _end(tokens[-1]), verb, None)
+
+
+def _de_frame(verb: Token, child: Token, lemma: str, lex: FrameLexicon) -> Frame | None:
+    """'X a fait état de <content>': the phrase after de, hung on the verb or on the
+    cue's own noun ('fait état | du délicat positionnement', 'fait état jeudi | de …')."""
+    if child.dep_ == "obj" and child.lower_ in lemma.split():
+        phrase = next(
+            (g for g in child.subtree if g.dep_ == "nmod" and g.i > child.i and _cased(g, _DE)),
+            None,
+        )
+        if phrase is None:
+            return None
+        child = phrase
+    elif not child.dep_.startswith("obl"):
+        return None
+    if child.pos_ not in {"NOUN", "PROPN", "NUM"}:
+        return None
+    if not _cased(child, _DE):
+        return None
+    first = child.left_edge.i
+    while first < child.i and verb.doc[first].dep_ == "case":
+        first += 1  # "de", "du": not content
+    # the content runs on to the end of the cue's clause ("… des Etats-Unis | depuis le
+    # début de la guerre"), not past a second report
+    tokens = _until_next_cue([t for t in verb.subtree if t.i >= first], child, lex)
+    if len(tokens) < 2:
+        return None
+    return Frame(tokens[0].idx, _end(tokens[-1]), verb, None)
+
+
+def _cased(tok: Token, cases: set[str]) -> bool:
+    return any(c.dep_ == "case" and c.lower_ in cases for c in tok.children)
+
+
 def _impersonal(verb: Token) -> bool:
     """An imperative, or a passive cue with no agent ('Il a été observé que …', 'le
     ministre sommé de démissionner'): nobody is named as saying it."""
     if "Imp" in verb.morph.get("Mood", []):
         return True
-    passive = "Pass" in verb.morph.get("Voice", []) or any(
-        c.dep_ == "aux:pass" for c in verb.children
+    participle = (  # "le ministre sommé de …": a past participle on a noun
+        verb.dep_ == "acl"
+        and "Part" in verb.morph.get("VerbForm", [])
+        and "Past" in verb.morph.get("Tense", [])
+    )
+    passive = (
+        participle
+        or "Pass" in verb.morph.get("Voice", [])
+        or any(c.dep_ == "aux:pass" for c in verb.children)
     )
     return passive and not any(c.dep_ == "obl:agent" for c in verb.children)
 
@@ -398,10 +533,40 @@ def _prep_frames(sent: Span, lex: FrameLexicon, words: list[str] | None = None) 
                 continue  # "pour certaines, …" names no one
             if source.lemma_.lower() in lex.not_sources or source.lower_ in lex.not_sources:
                 continue  # "Pour l'instant, …", "selon les mesures en vigueur"
+            if prep == ("pour",) and not _holds_views(source, lex):
+                continue  # "Pour la répression, …", "pour certaines, …"
+            if _criterion(source, lex):
+                continue  # "ils ont classé les tweets selon la source"
             frame = _around(sent, tok, source)
             if frame is not None:
                 found.append(frame)
     return found
+
+
+def _holds_views(source: Token, lex: FrameLexicon) -> bool:
+    """Whether the noun after 'pour' can hold a view: a name, a personal pronoun, a
+    person noun, a document or a body ('Pour le gouvernement, …')."""
+    if source.pos_ == "PRON":
+        return source.lower_ in lex.source_pronouns
+    if source.pos_ == "PROPN" or source.ent_type_ in {"PER", "ORG"}:
+        return True
+    if source.lemma_.lower() in lex.bodies or source.lower_ in lex.bodies:
+        return True
+    return fold(source.lemma_) in lex.people or fold(source.text) in lex.people
+
+
+def _criterion(source: Token, lex: FrameLexicon) -> bool:
+    """'selon <common noun>' in the clause of an active sorting verb ('ils ont classé les
+    tweets selon la source'): a criterion; 'la Tunisie est classée …, selon le Forum
+    économique mondial' still names a source."""
+    if source.pos_ != "NOUN" or source.ent_type_ in {"PER", "ORG"}:
+        return False
+    return any(
+        verb.pos_ == "VERB"
+        and verb.lemma_.lower() in lex.criterion_verbs
+        and not any(c.dep_ in {"aux:pass", "nsubj:pass"} for c in verb.children)
+        for verb in source.ancestors
+    )
 
 
 def _opens_sentence(sent: Span, i: int) -> bool:

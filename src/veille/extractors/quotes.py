@@ -142,6 +142,8 @@ class QuoteExtractor:
                 q.start < frame.end and frame.start < q.end for q in quotes if q not in marked
             ):
                 continue  # "selon X" inside a clause a speech verb already reports
+            if frame.speaker is None and self._mute(self._frame_subject(frame)):
+                continue  # "Les élections promettent de …": no one speaks
             kind: QuoteKind = "mixed" if overlapping else "indirect"
             speaker = self._frame_speaker(doc, frame, names, quotes)
             if speaker.name is None:
@@ -267,18 +269,36 @@ class QuoteExtractor:
             host = host_verb(host)
         return None
 
+    def _frame_subject(self, frame: Frame) -> Token | None:
+        """The token heading who speaks for a frame: its source, or the cue's subject."""
+        if frame.speaker is not None:
+            return frame.speaker
+        span = QuotedSpan(frame.start, frame.end, frame.start, frame.end)
+        return self._subject(frame.cue, span, after=frame.after) or self._governing_subject(
+            frame.cue, span
+        )
+
+    def _mute(self, tok: Token | None) -> bool:
+        """A subject that cannot speak: a common noun that names no person, body or
+        document, with no person or body named in it ("Les élections promettent de …")."""
+        if tok is None or tok.pos_ != "NOUN" or tok.ent_type_ in {"PER", "ORG"}:
+            return False
+        lex = frame_lexicon(self.lang)
+        if tok.lemma_.lower() in lex.bodies or tok.lower_ in lex.bodies:
+            return False
+        if fold(tok.lemma_) in lex.people or fold(tok.text) in lex.people:
+            return False
+        return not any(t.ent_type_ in {"PER", "ORG"} for t in tok.subtree)
+
     def _frame_speaker(
         self, doc: Doc, frame: Frame, names: DocumentNames, previous: list[Quote]
     ) -> Speaker:
         span = QuotedSpan(frame.start, frame.end, frame.start, frame.end)
+        tok = self._frame_subject(frame)
         if frame.speaker is not None:
-            tok: Token | None = frame.speaker
             cue = _Cue(frame.speaker, after=False)
         else:
             cue = _Cue(frame.cue, after=frame.after)
-            tok = self._subject(frame.cue, span, after=frame.after) or self._governing_subject(
-                frame.cue, span
-            )
         if tok is None:
             return Speaker(None, None, None, None)
         if frame.speaker_span is not None:
@@ -303,6 +323,8 @@ class QuoteExtractor:
         text = doc_text(doc)
         lo = _window_start(text, span, spans[i - 1] if i else None)
         hi = _window_end(text, span, spans[i + 1] if i + 1 < len(spans) else None)
+        if _closed_sentence(text, span):
+            hi = span.close  # «… fiables. » En effet, … : the next sentence is not an incise
         before, after = text[lo : span.open], text[span.close : hi]
         content = text[span.start : span.end]
         words = len(content.split())
@@ -470,6 +492,12 @@ class QuoteExtractor:
         tok = self._subject(cue.token, span, after=cue.after) or self._governing_subject(
             cue.token, span
         )
+        split = _split_subject(cue.token) if tok is None and not cue.after else None
+        if split is not None:
+            start, end = split[0].idx, split[-1].idx + len(split[-1].text)
+            mention = doc_text(doc)[start:end]
+            name = self._name(doc, split[0], mention, start, names, previous)
+            return Speaker(start, end, mention, name)
         if tok is None:
             return Speaker(None, None, None, None)
         start, end = self._subject_extent(doc, tok, cue, span)
@@ -600,7 +628,7 @@ class QuoteExtractor:
             introduced = self._described_person(doc, tok, mention, start, names, previous)
         if introduced is None and mention[:1].isupper() and " " not in mention.strip():
             introduced = names.full_name(mention, start)  # a surname the parse mis-tagged
-        return introduced or description_head(mention)
+        return introduced or description_head(mention) or None  # "l’" of "l’on": no one
 
     def _described_person(
         self,
@@ -806,6 +834,26 @@ def _before_direct(text: str, frame: Frame, quotes: list[Quote]) -> Frame | None
     return frame
 
 
+def _split_subject(cue: Token) -> list[Token] | None:
+    """The name the parser cut off into a sentence of its own before a cue that opens
+    the next one ('Charlotte Martin, fondatrice de X | affirme « … »'): no end mark between
+    them, and the cut-off part is a name with no verb."""
+    sent = cue.sent
+    if cue.i != sent.start or sent.start == 0 or "Fin" not in cue.morph.get("VerbForm", []):
+        return None
+    found: list[Token] = []
+    for tok in reversed(cue.doc[max(0, sent.start - 8) : sent.start]):
+        if tok.text in {".", "!", "?", "…", "»", '"', "”", ":"} or "\n" in tok.text_with_ws:
+            break
+        if tok.pos_ in {"VERB", "AUX"} and "Fin" in tok.morph.get("VerbForm", []):
+            return None  # a clause of its own, not a cut-off subject
+        if tok.pos_ == "PROPN" and tok.ent_type_ not in {"ORG", "LOC", "GPE", "MISC"}:
+            found.insert(0, tok)  # the name, word by word
+        elif found:
+            break
+    return found or None
+
+
 def _left_noun(cue: Token) -> Token | None:
     """The head of the noun phrase right before a cue and its auxiliaries and adverbs."""
     i = cue.i - 1
@@ -831,6 +879,13 @@ def _window_end(text: str, span: QuotedSpan, nxt: QuotedSpan | None) -> int:
     ceiling = nxt.open if nxt else len(text)
     m = _BOUNDARY.search(text, span.close, ceiling)
     return m.start() + 1 if m else ceiling
+
+
+def _closed_sentence(text: str, span: QuotedSpan) -> bool:
+    """The quote ends its sentence inside the marks and a new sentence opens after them."""
+    inside = text[span.start : span.close].rstrip(' "»”\u00a0\u202f')
+    after = text[span.close : span.close + 40].lstrip(' "»”\u00a0\u202f')
+    return inside[-1:] in {".", "!", "?", "…"} and after[:1].isupper()
 
 
 def _ends_sentence(after: str) -> bool:
