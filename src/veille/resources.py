@@ -48,3 +48,9 @@ def load_tsv(lang: str, name: str) -> tuple[dict[str, str], ...]:
     text = _read(f"{check_language(lang)}/{name}.tsv")
     lines = [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
     return tuple(csv.DictReader(io.StringIO("\n".join(lines)), delimiter="\t"))
+
+
+@cache
+def word_set(lang: str, name: str, key: str) -> frozenset[str]:
+    """One word list of a language's YAML data file, lowercased, as a set."""
+    return frozenset(str(w).lower() for w in load_yaml(lang, name).get(key, []))

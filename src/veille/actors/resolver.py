@@ -36,7 +36,7 @@ from veille.extractors.events import event_lexicon
 from veille.extractors.names import DocumentNames, description_head, pronouns, strip_title
 from veille.nlp import doc_text
 from veille.records import ActorMention, Event, EventActor, Figure, Quote
-from veille.resources import load_tsv
+from veille.resources import load_tsv, word_set
 
 FUZZY_MIN = 88.0
 NER_TYPES = {"PER": "person", "ORG": "organization", "LOC": "place"}
@@ -44,7 +44,6 @@ _X_PREFIX = {"organization": "org", "government": "gov"}
 _SUBJECT = {"nsubj", "nsubj:pass", "csubj"}
 _ACRONYM = re.compile(r"\s*\(([A-Z]{2,8})\)")
 _WORDS_BEFORE = re.compile(r"((?:[\w’'-]+\s+){0,7}[\w’'-]+)$")
-_FUNCTION_WORDS = {"de", "du", "des", "la", "le", "les", "l", "d", "et", "a", "au", "aux", "en"}
 
 
 @lru_cache(maxsize=65536)
@@ -134,6 +133,7 @@ class DocResolver:
         """Acronyms the article defines in brackets after their long form ("le Parquet
         national financier (PNF)"): acronym → (start, end, long form), for one actor."""
         found: dict[str, tuple[int, int, str]] = {}
+        function_words = word_set(self.doc.lang_, "grammar", "function_words")
         for m in _ACRONYM.finditer(self.text):  # the brackets first: they are rare
             before = _WORDS_BEFORE.search(self.text, max(0, m.start() - 200), m.start())
             if before is None:
@@ -141,7 +141,7 @@ class DocResolver:
             acronym, words = m.group(1), before.group(1).split()
             for n in range(1, len(words) + 1):  # the shortest tail whose initials match
                 tail = words[-n:]
-                initials = "".join(w[0] for w in tail if key(w) not in _FUNCTION_WORDS)
+                initials = "".join(w[0] for w in tail if key(w) not in function_words)
                 if initials.upper() == acronym:
                     long_form = " ".join(tail)
                     found.setdefault(acronym, (m.start() - len(long_form), m.start(), long_form))
@@ -549,7 +549,8 @@ def _referred(resolver: DocResolver, text: str, start: int) -> str | None:
     for (``referring_nouns`` of ``events.yaml``): the closest registry group mentioned
     before ("les FARC… les rebelles exigent"), the army of the closest country ("Israël a
     juré… son armée mène"), the country of nationals ("les otages israéliens")."""
-    words = [w for w in key(strip_article(key(text))).split() if w not in _DETERMINERS]
+    determiners = word_set(resolver.doc.lang_, "grammar", "referring_determiners")
+    words = [w for w in key(strip_article(key(text))).split() if w not in determiners]
     if not words:
         return None
     refers = event_lexicon().referring_nouns
@@ -569,9 +570,6 @@ def _referred(resolver: DocResolver, text: str, start: int) -> str | None:
         army = f"mil:{found.split(':', 1)[1]}"
         return army if army in resolver.reg.actors else None
     return found
-
-
-_DETERMINERS = {"son", "sa", "ses", "leur", "leurs", "ce", "cet", "cette", "ces"}
 
 
 def _event_anaphora(events: list[Event]) -> None:
