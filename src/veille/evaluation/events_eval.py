@@ -22,6 +22,7 @@ from veille.actors.text import key, strip_article
 from veille.evaluation.gold import GoldError, _find, gold_lines, read_document
 from veille.evaluation.scoring import PRF, Accuracy, _clip
 from veille.records import Article, Event, EventActor, Extraction, Stance
+from veille.resources import word_set
 
 
 @dataclass(slots=True)
@@ -93,16 +94,14 @@ def same_actor(gold: str, pred_id: str | None, pred_name: str | None) -> bool:
     return pred_id is not None and pred_id.startswith("x:") and key(pred_id.split(":")[-1]) == want
 
 
-_FUNCTION_WORDS = {"de", "du", "des", "la", "le", "les", "l", "d", "et", "a", "au", "aux", "en"}
-
-
-def _same_words(a: str, b: str) -> bool:
+def _same_words(a: str, b: str, lang: str = "fr") -> bool:
     """Names outside the registry vary in form ("le pouvoir" / "pouvoir", "juge" / "juge
     chargée de l'enquête"): equal, or the content words of one contain the other's."""
     if a == b:
         return True
-    wa = {w for w in a.split() if w not in _FUNCTION_WORDS}
-    wb = {w for w in b.split() if w not in _FUNCTION_WORDS}
+    function_words = word_set(lang, "grammar", "function_words")
+    wa = {w for w in a.split() if w not in function_words}
+    wb = {w for w in b.split() if w not in function_words}
     return bool(wa) and bool(wb) and (wa <= wb or wb <= wa)
 
 
@@ -161,14 +160,23 @@ class EventReport:
             self.mode.line("mode (gold has one)"),
             self.negated.line("negation"),
         ]
-        wrong = [(g, p, n) for (g, p), n in self.confusions.most_common() if g != p]
-        if wrong:
-            lines.append("type confusions (gold → predicted):")
-            lines += [f"  {g:>9} → {p:<9} {n}" for g, p, n in wrong]
-        if misses and self.misses:
-            lines.append("misses:")
-            lines += [f"  {m}" for m in self.misses]
+        lines += _confusions_and_misses("type", self.confusions, 9, self.misses if misses else [])
         return "\n".join(lines)
+
+
+def _confusions_and_misses(
+    what: str, confusions: Counter[tuple[str, str]], width: int, misses: list[str]
+) -> list[str]:
+    """The report lines after the scores: wrong labels by count, then every miss."""
+    lines = []
+    wrong = [(g, p, n) for (g, p), n in confusions.most_common() if g != p]
+    if wrong:
+        lines.append(f"{what} confusions (gold → predicted):")
+        lines += [f"  {g:>{width}} → {p:<{width}} {n}" for g, p, n in wrong]
+    if misses:
+        lines.append("misses:")
+        lines += [f"  {m}" for m in misses]
+    return lines
 
 
 def score_events(docs: Iterable[EventGoldDoc], predicted: dict[str, list[Event]]) -> EventReport:
@@ -228,13 +236,7 @@ class StanceReport:
             "gold stances per issue: "
             + ", ".join(f"{k} {v}" for k, v in self.by_issue.most_common()),
         ]
-        wrong = [(g, p, n) for (g, p), n in self.confusions.most_common() if g != p]
-        if wrong:
-            lines.append("stance confusions (gold → predicted):")
-            lines += [f"  {g:>8} → {p:<8} {n}" for g, p, n in wrong]
-        if misses and self.misses:
-            lines.append("misses:")
-            lines += [f"  {m}" for m in self.misses]
+        lines += _confusions_and_misses("stance", self.confusions, 8, self.misses if misses else [])
         return "\n".join(lines)
 
 
