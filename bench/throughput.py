@@ -30,12 +30,14 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 PY = sys.executable
 VEILLE = str(Path(PY).parent / "veille")
 PAGE = os.sysconf("SC_PAGE_SIZE")
+TICKS = os.sysconf("SC_CLK_TCK")
 
 
 # -- corpus ------------------------------------------------------------------------------
@@ -90,10 +92,12 @@ def corpus_words(path: Path) -> tuple[int, int]:
 # -- memory ------------------------------------------------------------------------------
 
 
-def tree_rss(root: int) -> int:
-    """Resident bytes of ``root`` and all its descendants (from /proc)."""
+def tree_usage(root: int) -> tuple[int, dict[int, float]]:
+    """Resident bytes of ``root`` and all its descendants (from /proc), and each one's
+    CPU seconds so far."""
     children: dict[int, list[int]] = {}
     rss: dict[int, int] = {}
+    cpu: dict[int, float] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
@@ -107,36 +111,55 @@ def tree_rss(root: int) -> int:
         pid, ppid = int(entry), int(fields[1])
         children.setdefault(ppid, []).append(pid)
         rss[pid] = resident
-    total, stack = 0, [root]
+        cpu[pid] = (int(fields[11]) + int(fields[12])) / TICKS
+    total, stack, seen = 0, [root], {}
     while stack:
         pid = stack.pop()
         total += rss.get(pid, 0)
+        if pid in cpu:
+            seen[pid] = cpu[pid]
         stack.extend(children.get(pid, []))
-    return total
+    return total, seen
 
 
 class Sampler(threading.Thread):
-    """Peak tree RSS of a running process; ``marks`` records the peak so far at article
-    counts read from a SQLite store (for the scale run)."""
+    """Peak tree RSS and CPU seconds of a running process; ``marks`` records the peak so
+    far at article counts read from a SQLite store (for the scale run), ``on_tick`` is
+    called every 5 s."""
 
-    def __init__(self, pid: int, db: Path | None = None, marks: tuple[int, ...] = ()) -> None:
+    def __init__(
+        self,
+        pid: int,
+        db: Path | None = None,
+        marks: tuple[int, ...] = (),
+        on_tick: Callable[[Sampler], None] | None = None,
+    ) -> None:
         super().__init__(daemon=True)
-        self.pid, self.db, self.marks = pid, db, list(marks)
+        self.pid, self.db, self.marks, self.on_tick = pid, db, list(marks), on_tick
         self.peak = 0
+        self.cpu_by_pid: dict[int, float] = {}
         self.at: dict[int, tuple[int, float]] = {}
         self.running = True
         self.start_time = time.perf_counter()
 
+    @property
+    def cpu(self) -> float:
+        return sum(self.cpu_by_pid.values())
+
     def run(self) -> None:
         tick = 0
         while self.running:
-            self.peak = max(self.peak, tree_rss(self.pid))
+            rss, cpu = tree_usage(self.pid)
+            self.peak = max(self.peak, rss)
+            self.cpu_by_pid.update(cpu)
             tick += 1
-            if self.db is not None and self.marks and tick % 25 == 0:
+            if self.db is not None and tick % 25 == 0:
                 stored = _stored(self.db)
                 while self.marks and stored >= self.marks[0]:
                     mark = self.marks.pop(0)
                     self.at[mark] = (self.peak, time.perf_counter() - self.start_time)
+                if self.on_tick is not None:
+                    self.on_tick(self)
             time.sleep(0.2)
 
 
@@ -148,12 +171,17 @@ def _stored(db: Path) -> int:
         return 0
 
 
-def measure(cmd: list[str], db: Path | None = None, marks: tuple[int, ...] = ()) -> dict:
+def measure(
+    cmd: list[str],
+    db: Path | None = None,
+    marks: tuple[int, ...] = (),
+    on_tick: Callable[[Sampler], None] | None = None,
+) -> dict:
     env = dict(os.environ, PYTHONWARNINGS="ignore", TOKENIZERS_PARALLELISM="false")
     start = time.perf_counter()
     cpu_before = _children_cpu()
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    sampler = Sampler(proc.pid, db, marks)
+    sampler = Sampler(proc.pid, db, marks, on_tick)
     sampler.start()
     _out, stderr = proc.communicate()
     seconds = time.perf_counter() - start
@@ -207,6 +235,7 @@ def main() -> None:
     parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
     parser.add_argument("--corpus-dir", type=Path, help="where to build (default: temp)")
     parser.add_argument("--scale", action="store_true", help="one 2-worker ingest, RSS marks")
+    parser.add_argument("--db", type=Path, help="--scale: the store (kept; a rerun resumes)")
     parser.add_argument("--only", help="comma-separated config numbers (1-4) to run")
     parser.add_argument("--child-bare", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -224,7 +253,7 @@ def main() -> None:
         print(f"input: {path} — {articles} articles, {words} words "
               f"({words / max(1, articles):.0f} words/article)", flush=True)  # fmt: skip
         if args.scale:
-            scale(path, tmp, articles, words)
+            scale(path, args.db or tmp / "scale.db", articles, words)
             return
         rows = []
         chosen = configs(path, tmp)
@@ -263,19 +292,47 @@ def table(rows: list[tuple[str, dict]], articles: int, words: int) -> None:
         print(f"| veille 1 process / bare spaCy, per CPU second | {cpu[b] / cpu[a]:.2f}× |")
 
 
-def scale(path: Path, tmp: Path, articles: int, words: int) -> None:
-    db = tmp / "scale.db"
-    marks = tuple(m for m in (10_000, 50_000, 100_000) if m <= articles)
+def scale(path: Path, db: Path, articles: int, words: int) -> None:
+    """One 2-worker ingest into ``db``. Resumable: ingest skips what the store holds, and
+    ``db``.json keeps the elapsed and CPU seconds and the RSS marks of earlier segments
+    (rewritten every few seconds, so a killed run loses almost nothing)."""
+    state_file = db.with_name(db.name + ".json")
+    state = json.loads(state_file.read_text()) if state_file.exists() else {}
+    before = _stored(db) if db.exists() else 0
+    state.setdefault("segments", [])
+    state.setdefault("marks", {})
+    if before:
+        print(f"resuming: {before:,} articles already stored", flush=True)
+    marks = tuple(m for m in (10_000, 50_000, 100_000) if before < m <= articles)
     cmd = [VEILLE, "ingest", str(path), "--db", str(db), "-q", "--workers", "2"]
-    result = measure(cmd, db, marks)
-    s = result["seconds"]
-    print(f"\n2-worker ingest into SQLite: {articles} articles in {s:.0f} s "
-          f"({articles / s:.1f} articles/s, {words / s:,.0f} words/s), "
-          f"peak RSS {result['peak_rss'] / 1e6:,.0f} MB")  # fmt: skip
+    segment = {"from": before, "to": before, "seconds": 0.0, "cpu": 0.0, "peak_rss": 0}
+    state["segments"].append(segment)
+    done_before = sum(s["seconds"] for s in state["segments"][:-1])
+
+    def save(sampler: Sampler) -> None:
+        segment.update(to=_stored(db), seconds=time.perf_counter() - sampler.start_time,
+                       cpu=sampler.cpu, peak_rss=sampler.peak)  # fmt: skip
+        for mark, (peak, at) in sampler.at.items():
+            state["marks"][str(mark)] = [peak, done_before + at]
+        state_file.write_text(json.dumps(state, indent=1))
+
+    result = measure(cmd, db, marks, on_tick=save)
+    segment.update(to=_stored(db), seconds=result["seconds"], peak_rss=result["peak_rss"],
+                   cpu=max(segment["cpu"], result["cpu"]))  # fmt: skip
+    for mark, (peak_at, at) in result["marks"].items():
+        state["marks"][str(mark)] = [peak_at, done_before + at]
+    state_file.write_text(json.dumps(state, indent=1))
+    seconds = sum(s["seconds"] for s in state["segments"])
+    cpu = sum(s["cpu"] for s in state["segments"])
+    peak = max(s["peak_rss"] for s in state["segments"])
+    print(f"\n2-worker ingest into SQLite: {articles} articles in {seconds:.0f} s "
+          f"({articles / seconds:.1f} articles/s, {words / seconds:,.0f} words/s; "
+          f"{len(state['segments'])} segment(s), {cpu:,.0f} CPU s), "
+          f"peak RSS {peak / 1e6:,.0f} MB")  # fmt: skip
     print("\n| articles stored | elapsed (s) | peak RSS so far (MB) |\n| ---: | ---: | ---: |")
-    for mark, (peak, at) in sorted(result["marks"].items()):
-        print(f"| {mark:,} | {at:.0f} | {peak / 1e6:,.0f} |")
-    done = sorted(result["marks"].items())
+    done = sorted((int(m), v) for m, v in state["marks"].items())
+    for mark, (peak_at, at) in done:
+        print(f"| {mark:,} | {at:.0f} | {peak_at / 1e6:,.0f} |")
     if len(done) >= 2:
         first, last = done[0], done[-1]
         growth = last[1][0] / first[1][0] - 1
