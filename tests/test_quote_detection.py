@@ -262,3 +262,55 @@ def test_next_sentence_after_a_closed_quote_is_no_incise(nlp) -> None:  # type: 
     quotes = quotes_of(nlp, text)
     direct = [q for q in quotes if q.text.startswith("Nous reconstruirons")]
     assert direct and all(q.verb != "considérer" for q in direct)
+
+
+# -- reporting clause after its content, without marks --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "speaker"),
+    [
+        # the parser makes the cue a conjunct of the clause it reports
+        (
+            "Le suspect devait être extradé vers la France hier soir, a annoncé le "
+            "parquet de Lyon.",
+            "Le suspect devait être extradé vers la France hier soir",
+            "parquet de Lyon",
+        ),
+        # … or an adverbial clause of it, with a relative after the speaker
+        (
+            "Huit vélos sur dix étaient garés au mauvais endroit, a constaté la Ville "
+            "de Lyon, qui a dressé le bilan.",
+            "Huit vélos sur dix étaient garés au mauvais endroit",
+            "Ville de Lyon",
+        ),
+        # the speaker hung on the addressee; the connective is not content
+        (
+            "Mais il a exhorté le maire à en faire plus, a indiqué à des journalistes un "
+            "haut responsable du ministère.",
+            "il a exhorté le maire à en faire plus",
+            "haut responsable du ministère",
+        ),
+    ],
+)
+def test_trailing_reporting_clause(nlp, text: str, content: str, speaker: str) -> None:  # type: ignore[no-untyped-def]
+    found = [(q.kind, q.text, q.speaker.name) for q in quotes_of(nlp, text)]
+    assert ("indirect", content, speaker) in found
+
+
+def test_second_predicate_after_a_comma_is_no_incise(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "Le maire a inauguré le pont, a annoncé un plan et a salué les habitants."
+    assert quotes_of(nlp, text) == []
+
+
+def test_trailing_selon_over_a_reported_clause(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "La ministre Léa Marnier a exhorté le préfet à rouvrir la route, selon une "
+        "source proche du dossier."
+    )
+    found = {(q.text, q.speaker.name) for q in quotes_of(nlp, text)}
+    assert ("rouvrir la route", "Léa Marnier") in found
+    assert (
+        "La ministre Léa Marnier a exhorté le préfet à rouvrir la route",
+        "source proche du dossier",
+    ) in found

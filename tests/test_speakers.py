@@ -166,3 +166,22 @@ def test_name_cut_off_before_its_cue_still_speaks(nlp) -> None:  # type: ignore[
     )
     assert speaker_of(nlp, text, "bonne décision") == "Claire Dubreuil"
     assert speaker_of(nlp, text, "suivre le dossier") == "Claire Dubreuil"
+
+
+# -- bodies and coordinations ---------------------------------------------------------
+
+
+def test_definite_body_noun_stands_for_the_body_named_before(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "La société Ventrel a fermé son usine de Tervel. Le groupe Ventrel n'a pas cillé. "
+        "« Nous n'avons pas d'autre choix », explique le groupe."
+    )
+    assert speaker_of(nlp, text, "autre choix") == "Ventrel"
+
+
+def test_body_noun_with_a_complement_names_another_body(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "La société Ventrel a fermé son usine de Tervel. « Nous n'avons pas d'autre "
+        "choix », explique la société de transport Orvane."
+    )
+    assert speaker_of(nlp, text, "autre choix") != "Ventrel"

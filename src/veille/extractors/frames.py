@@ -242,6 +242,10 @@ def _verb_frames(tok: Token, sent: Span, lex: FrameLexicon) -> list[Frame]:
             frame = None
         if frame is not None:
             found.append(frame)
+    if not found and tok.dep_ in _CLAUSE_LINKS and tok.head.i < tok.i:
+        frame = _trailing_incise(tok, sent, lemma, lex)
+        if frame is not None:
+            found.append(frame)
     if lemma in lex.que and not found:
         frame = _surface_que(tok, sent, lex.time_nouns)
         if frame is not None:
@@ -467,11 +471,78 @@ def _incise(verb: Token, clause: Token, sent: Span, lemma: str, lex: FrameLexico
         (c.i > verb.i and c.dep_ in {"nsubj", "obj", "expl:subj"} and c.pos_ in {"NOUN", "PROPN"})
         or c.text.startswith("-")
         for c in verb.children
+    ) or _speaks(_inverted_noun(verb), lex)
+    participle = "VerbForm=Part" in str(clause.morph) and not any(
+        c.dep_.startswith("aux") for c in clause.children
     )
-    if not inverted or (clause.tag_ == "VERB" and "VerbForm=Part" in str(clause.morph)):
+    if not inverted or (clause.tag_ == "VERB" and participle):
         return None  # "Un responsable, s'exprimant sous couvert d'anonymat, a affirmé …"
-    start, end = clause.left_edge.idx, _end(clause.right_edge)
-    return Frame(start, end, verb, None, after=True)
+    content = _without_connective(list(sent.doc[clause.left_edge.i : clause.right_edge.i + 1]))
+    if not content:
+        return None
+    return Frame(content[0].idx, _end(content[-1]), verb, None, after=True)
+
+
+_CLAUSE_LINKS = {"conj", "advcl", "parataxis", "ccomp", "xcomp"}
+
+
+def _trailing_incise(verb: Token, sent: Span, lemma: str, lex: FrameLexicon) -> Frame | None:
+    """'<clause>, a annoncé le parquet de Lyon.' when the parser made the cue a
+    dependent of the clause it reports (a conjunct, an adverbial clause): the content is
+    the clause before the comma, and the noun phrase after the cue, its inverted subject,
+    must be able to speak ("…, a annoncé un plan" is a second predicate, not an incise)."""
+    if lemma not in lex.incise or _negated(verb, lex.negations):
+        return None
+    group = [
+        t
+        for t in sent.doc[sent.start : verb.i]
+        if t.dep_ not in {"aux", "aux:tense"} and not t.text.startswith("-")  # "a-t-il"
+    ]
+    if not group or group[-1].text != "," or len(group) < 4:
+        return None
+    if any(
+        c.dep_.startswith("nsubj") and c.i < verb.i and not c.text.startswith("-")
+        for c in verb.children
+    ):
+        return None
+    hyphen = any(t.text.startswith("-") for t in sent.doc[group[-1].i + 1 : verb.i])
+    if not hyphen and not _speaks(_inverted_noun(verb), lex):
+        return None
+    content = _without_connective([t for t in group[:-1] if not t.is_space])
+    if len(content) < 3 or not any("Fin" in t.morph.get("VerbForm", []) for t in content):
+        return None  # a noun phrase, not a reported clause
+    return Frame(content[0].idx, _end(content[-1]), verb, None, after=True)
+
+
+def _without_connective(tokens: list[Token]) -> list[Token]:
+    """A reported clause without the connective that links it to the text before
+    ("Mais …", "Ainsi, …")."""
+    while tokens and (tokens[0].dep_ == "cc" or tokens[0].is_punct):
+        tokens = tokens[1:]
+    if len(tokens) > 2 and tokens[1].text == "," and tokens[0].pos_ == "ADV":
+        tokens = tokens[2:]
+    return tokens
+
+
+def _inverted_noun(verb: Token) -> Token | None:
+    """The first bare noun phrase after a cue, before anything that opens a clause:
+    its inverted subject, however the parser attached it ("a indiqué à des journalistes
+    un haut responsable": an apposition of the addressee)."""
+    for tok in verb.doc[verb.i + 1 : verb.sent.end]:
+        if tok.dep_ == "mark" or (tok.is_punct and tok.text != "-"):
+            return None
+        if tok.pos_ == "PRON" and tok.text.startswith("-"):
+            return tok
+        if tok.pos_ in {"NOUN", "PROPN"} and not any(c.dep_ == "case" for c in tok.children):
+            return tok
+    return None
+
+
+def _speaks(tok: Token | None, lex: FrameLexicon) -> bool:
+    """An inverted subject that can report: "-t-il", a name, a body, a person noun."""
+    if tok is None:
+        return False
+    return tok.text.startswith("-") or _holds_views(tok, lex)
 
 
 def _contentful(head: Token) -> bool:

@@ -41,6 +41,7 @@ from veille.extractors.speakers import (
     host_verb,
     inverted_pronoun,
     is_anaphoric,
+    is_anaphoric_body,
     speaker_lexicon,
 )
 from veille.nlp import doc_text
@@ -139,7 +140,7 @@ class QuoteExtractor:
             if any(q.kind == "direct" or not _within(q, frame) for q in overlapping):
                 continue  # the marks already give this content its extent
             if frame.speaker is not None and any(
-                q.start < frame.end and frame.start < q.end for q in quotes if q not in marked
+                q.start <= frame.cue.idx < q.end for q in quotes if q not in marked
             ):
                 continue  # "selon X" inside a clause a speech verb already reports
             if frame.speaker is None and self._mute(self._frame_subject(frame)):
@@ -606,7 +607,9 @@ class QuoteExtractor:
         inside = [e for e in doc.ents if start <= e.start_char < end]
         inner = [e for e in inside if e.label_ == "PER" and not complement_of(e, tok)]
         if inner:  # "le secrétaire d'État américain Antony Blinken"
-            return names.full_name(inner[-1].text, end)
+            # "Biden et Netanyahou": the head of a coordination is its first conjunct
+            own = [e for e in inner if e.start <= tok.i < e.end]
+            return names.full_name((own or inner)[-1].text, end)
         if tok.lemma_.lower() in self.documents:  # "le rapport du Forum économique mondial"
             body = self._document_author(doc, tok, start, end) or self._publisher(doc, tok, names)
             if body:
@@ -626,6 +629,8 @@ class QuoteExtractor:
             introduced = self._salience(doc, names).role_holder(mention, start, previous)
         if introduced is None and anaphora and not complements:
             introduced = self._described_person(doc, tok, mention, start, names, previous)
+        if introduced is None and anaphora and not complements:
+            introduced = self._described_body(doc, tok, mention, start, names, previous)
         if introduced is None and mention[:1].isupper() and " " not in mention.strip():
             introduced = names.full_name(mention, start)  # a surname the parse mis-tagged
         return introduced or description_head(mention) or None  # "l’" of "l’on": no one
@@ -646,6 +651,22 @@ class QuoteExtractor:
         return self._salience(doc, names).antecedent(
             start, features_of(tok, self.lang), previous, skip=tok.i, persons=True
         )
+
+    def _described_body(
+        self,
+        doc: Doc,
+        tok: Token,
+        mention: str,
+        start: int,
+        names: DocumentNames,
+        previous: list[Quote],
+    ) -> str | None:
+        """The body a definite description stands for ("écrit l'agence" after "l'EPA
+        américaine"; "le groupe a indiqué" after the company's name): the latest body
+        named before it that the description fits."""
+        if not is_anaphoric_body(tok, mention, self.lang):
+            return None
+        return self._salience(doc, names).body(start, fold(tok.lemma_), previous)
 
     def _antecedent(
         self,

@@ -51,6 +51,7 @@ class SpeakerLexicon:
     people: frozenset[str]
     speech_verbs: frozenset[str]
     topic_markers: frozenset[str]
+    anaphoric_bodies: frozenset[str] = frozenset()
 
 
 @cache
@@ -68,6 +69,7 @@ def speaker_lexicon(lang: str) -> SpeakerLexicon:
         frozenset(people),
         frame_lexicon(lang).known,
         frozenset(data.get("topic_markers", [])),
+        frozenset(fold(w) for w in data.get("anaphoric_bodies", [])),
     )
 
 
@@ -144,6 +146,7 @@ class Candidate:
     features: Features
     person: bool  # a person's name, not a body, a place or a description
     mention: str = ""  # the words naming it, for a role it was introduced with
+    body: bool = False  # an organisation's name
 
 
 class Salience:
@@ -198,6 +201,25 @@ class Salience:
                 return c.name
         return None
 
+    def body(self, at: int, noun: str, previous: list[Quote]) -> str | None:
+        """The body a description headed by ``noun`` ("l'agence", "le groupe") stands
+        for: the latest body before ``at`` whose name holds the noun ("la Société
+        générale" for "la société"), else the latest body of the last two sentences."""
+        # the last two sentences outside quotes ("« … », écrit l'agence": not the quote's)
+        told = [x for x in self.sents if x.start_char < at and not self._quoted(x.start_char)]
+        near = told[-2:][0].start_char if told else 0
+        found = [
+            (e.start_char, e.text)
+            for e in self.doc.ents
+            if e.label_ == "ORG" and self._floor(at) <= e.start_char and e.end_char <= at
+            and not self._quoted(e.start_char)
+        ]  # fmt: skip
+        found += [(c.start, c.name) for c in self._speakers(at, previous) if c.body]
+        named = [f for f in found if noun in fold(f[1]).split()]
+        recent = [f for f in found if f[0] >= near]
+        best = max(named or recent, default=None)
+        return best[1] if best else None
+
     def _topic(self, pronoun: int | None) -> str | None:
         """A topic set before the pronoun's clause stands for it: "Quant au chef du Sinn
         Fein, il a estimé" (topic markers from the lexicon)."""
@@ -236,7 +258,8 @@ class Salience:
                     continue  # a description that cannot speak: a mis-parsed speaker
                 features = features_of(root, self.lang)
                 said = s.text or ""
-                out.append(Candidate(s.start, s.name, features, _person(root, s.name), said))
+                body = root.ent_type_ == "ORG" and s.name[:1].isupper()
+                out.append(Candidate(s.start, s.name, features, _person(root, s.name), said, body))
         return out
 
     def _subjects(self, at: int, skip: int | None) -> list[Candidate]:
@@ -345,6 +368,20 @@ def is_anaphoric(tok: Token, mention: str, lang: str) -> bool:
         return False
     people = speaker_lexicon(lang).people
     return fold(tok.lemma_) in people or fold(tok.text) in people
+
+
+def is_anaphoric_body(tok: Token, mention: str, lang: str) -> bool:
+    """A definite singular description of a body that the text named before ("l'agence",
+    "le groupe", "la société"), with at most an adjective ("l'agence américaine"), not a
+    complement ("la société de transport" names another)."""
+    if tok.pos_ != "NOUN" or _morph(tok, "Number") == "plur":
+        return False
+    if fold(tok.lemma_) not in speaker_lexicon(lang).anaphoric_bodies:
+        return False
+    dets = [c for c in tok.children if c.dep_ == "det"]
+    if not dets or any(_morph(d, "Definite") != "def" for d in dets):
+        return False
+    return all(c.dep_ in {"det", "amod", "punct"} for c in tok.children) and len(mention) < 40
 
 
 def _introduces(
