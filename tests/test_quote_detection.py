@@ -314,3 +314,18 @@ def test_trailing_selon_over_a_reported_clause(nlp) -> None:  # type: ignore[no-
         "La ministre Léa Marnier a exhorté le préfet à rouvrir la route",
         "source proche du dossier",
     ) in found
+
+
+def test_cleft_points_back_at_what_was_said(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Le pont de Tervel sera fermé tout l'hiver. C'est ce qu'ont indiqué les services "
+        "de la préfecture."
+    )
+    found = [(q.kind, q.text, q.speaker.name) for q in quotes_of(nlp, text)]
+    assert found == [
+        ("indirect", "Le pont de Tervel sera fermé tout l'hiver", "services de la préfecture")
+    ]
+
+
+def test_cleft_with_a_first_person_reports_no_one(nlp) -> None:  # type: ignore[no-untyped-def]
+    assert quotes_of(nlp, "Le pont sera fermé. C'est ce que je pense.") == []

@@ -64,6 +64,8 @@ class FrameLexicon:
     bodies: frozenset[str]
     criterion_verbs: frozenset[str]
     source_pronouns: frozenset[str]
+    recap_pointers: frozenset[str]
+    recap_relatives: frozenset[str]
     people: frozenset[str]
 
 
@@ -107,6 +109,8 @@ def frame_lexicon(lang: str) -> FrameLexicon:
         bodies=_words(lang, "bodies") | frozenset(load_yaml(lang, "speakers").get("documents", [])),
         criterion_verbs=_words(lang, "criterion_verbs"),
         source_pronouns=_words(lang, "source_pronouns"),
+        recap_pointers=_words(lang, "recap_pointers"),
+        recap_relatives=_words(lang, "recap_relatives"),
         people=frozenset(
             set(roles.get("people", []))
             | set(roles.get("heads", []))
@@ -242,6 +246,10 @@ def _verb_frames(tok: Token, sent: Span, lex: FrameLexicon) -> list[Frame]:
             frame = None
         if frame is not None:
             found.append(frame)
+    if tok.dep_ == "acl:relcl" and lemma in lex.incise:
+        frame = _recap(tok, sent, lex)
+        if frame is not None:
+            return [frame]
     if not found and tok.dep_ in _CLAUSE_LINKS and tok.head.i < tok.i:
         frame = _trailing_incise(tok, sent, lemma, lex)
         if frame is not None:
@@ -511,6 +519,28 @@ def _trailing_incise(verb: Token, sent: Span, lemma: str, lex: FrameLexicon) -> 
     content = _without_connective([t for t in group[:-1] if not t.is_space])
     if len(content) < 3 or not any("Fin" in t.morph.get("VerbForm", []) for t in content):
         return None  # a noun phrase, not a reported clause
+    return Frame(content[0].idx, _end(content[-1]), verb, None, after=True)
+
+
+def _recap(verb: Token, sent: Span, lex: FrameLexicon) -> Frame | None:
+    """ "<sentence>. C'est ce qu'a annoncé X.": the cue's relative clause hangs on the
+    pointer of a cleft that opens its sentence, its object is the relative pronoun, and
+    what was said is the sentence before."""
+    pointer = verb.head
+    if pointer.lower_ not in lex.recap_pointers or pointer.i - sent.start > 3:
+        return None
+    if not any(c.dep_ == "cop" for c in pointer.children):
+        return None
+    if not any(c.dep_ == "obj" and c.lower_ in lex.recap_relatives for c in verb.children):
+        return None
+    if sent.start == 0:
+        return None
+    before = sent.doc[sent.start - 1].sent
+    content = _without_connective([t for t in before if not t.is_space])
+    while content and content[-1].is_punct:
+        content = content[:-1]
+    if len(content) < 3:
+        return None
     return Frame(content[0].idx, _end(content[-1]), verb, None, after=True)
 
 
