@@ -329,3 +329,19 @@ def test_cleft_points_back_at_what_was_said(nlp) -> None:  # type: ignore[no-unt
 
 def test_cleft_with_a_first_person_reports_no_one(nlp) -> None:  # type: ignore[no-untyped-def]
     assert quotes_of(nlp, "Le pont sera fermé. C'est ce que je pense.") == []
+
+
+def test_clause_after_a_quote_with_its_own_subject_is_no_incise(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Alors que dans un entretien, Paul Vernet avait affirmé qu'il était prêt à partir "
+        "« si les habitants le veulent », il a rejeté cette idée mardi."
+    )
+    found = [(q.kind, q.text, q.verb, q.speaker.name) for q in quotes_of(nlp, text)]
+    assert found == [
+        (
+            "mixed",
+            "il était prêt à partir « si les habitants le veulent »",
+            "affirmer",
+            "Paul Vernet",
+        )
+    ]

@@ -420,6 +420,8 @@ class QuoteExtractor:
             if tok.text == ",":
                 seen_comma = True
             elif seen_comma and self._is_cue_verb(tok):
+                if _own_clause(tok, start):
+                    return None  # "« … », il a rejeté cette éventualité": a new sentence
                 return _Cue(tok, after=True)
         return None
 
@@ -737,6 +739,17 @@ def _incise_end(doc: Doc, verb: Token, subject: Token, limit: int) -> int:
     return limit
 
 
+def _own_clause(verb: Token, after: int) -> bool:
+    """A verb after a quote (closing at offset ``after``) that opens a clause of its
+    own, not an incise: its subject stands between the quote and it (an incise inverts
+    it: "a-t-il dit", "a expliqué X") and it takes an object of its own."""
+    subject = any(
+        c.dep_.startswith("nsubj") and after <= c.idx < verb.idx and not c.text.startswith("-")
+        for c in verb.children
+    )
+    return subject and any(c.dep_ in {"obj", "ccomp"} and c.i > verb.i for c in verb.children)
+
+
 def _hangs_on(tok: Token, verb: Token) -> bool:
     """Whether ``tok`` still belongs to the incise (an apposition to its subject, a
     circumstance of its verb) rather than to the quote that resumes."""
@@ -770,6 +783,8 @@ def _whole_clause(doc: Doc, cue: Token, span: QuotedSpan) -> bool:
     between = _tokens(doc, cue.idx + len(cue.text), span.open)
     if any(span.open <= t.head.idx < span.close and t.pos_ != "SCONJ" for t in between):
         return False
+    if any(t.pos_ in {"VERB", "AUX"} and not t.text.startswith("-") for t in between):
+        return False  # "a affirmé qu'il était prêt à partir « si … »": the clause began before
     inside = _tokens(doc, span.start, span.end)
     return any(t.pos_ in {"VERB", "AUX"} for t in inside)
 
