@@ -17,7 +17,7 @@ from functools import cache
 from typing import Any, cast
 
 from spacy.language import Language
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from veille.extractors.frames import (
     Frame,
@@ -101,6 +101,7 @@ class QuoteExtractor:
         self.anaphors = frozenset(data.get("anaphors", []))
         self.no_speaker = frozenset(data.get("no_speaker", []))
         self.particles = frozenset(data.get("name_particles", []))
+        self.body_kinds = frozenset(fold(w) for w in data.get("body_kinds", []))
 
     def __call__(self, doc: Doc) -> list[Quote]:
         names = DocumentNames(doc)
@@ -612,6 +613,9 @@ class QuoteExtractor:
             # "Biden et Netanyahou": the head of a coordination is its first conjunct
             own = [e for e in inner if e.start <= tok.i < e.end]
             return names.full_name((own or inner)[-1].text, end)
+        body = self._kind_of_body(doc, tok, inside, end)
+        if body is not None:  # "la guérilla marxiste des FARC"
+            return body
         if tok.lemma_.lower() in self.documents:  # "le rapport du Forum économique mondial"
             body = self._document_author(doc, tok, start, end) or self._publisher(doc, tok, names)
             if body:
@@ -636,6 +640,20 @@ class QuoteExtractor:
         if introduced is None and mention[:1].isupper() and " " not in mention.strip():
             introduced = names.full_name(mention, start)  # a surname the parse mis-tagged
         return introduced or description_head(mention) or None  # "l’" of "l’on": no one
+
+    def _kind_of_body(self, doc: Doc, tok: Token, inside: list[Span], end: int) -> str | None:
+        """The body a mention names after saying what kind it is ("la guérilla marxiste
+        des FARC", "le mouvement islamiste Hamas"): an organisation that ends the mention,
+        after the kind noun and its adjectives only."""
+        if fold(tok.lemma_) not in self.body_kinds:
+            return None
+        orgs = [e for e in inside if e.label_ == "ORG" and e.end_char == end and e.start > tok.i]
+        if not orgs:
+            return None
+        between = doc[tok.i + 1 : orgs[-1].start]
+        if any(t.pos_ not in {"ADJ", "ADP", "DET"} for t in between):
+            return None
+        return orgs[-1].text
 
     def _described_person(
         self,

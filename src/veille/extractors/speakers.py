@@ -31,7 +31,7 @@ from veille.extractors.names import (
     pronouns,
     role_expressions,
 )
-from veille.nlp import doc_text
+from veille.nlp import doc_entities, doc_text
 from veille.records import Quote
 from veille.resources import load_yaml
 
@@ -334,8 +334,16 @@ class Salience:
 
 
 def _person(tok: Token, name: str) -> bool:
-    """Whether a candidate names a person: a capitalised name that is no body or place."""
-    return name[:1].isupper() and tok.ent_type_ not in {"ORG", *_PLACES}
+    """Whether a candidate names a person: a capitalised name that is no body or place
+    (nor named after one: "la guérilla des FARC" is the FARC)."""
+    if not name[:1].isupper() or tok.ent_type_ in {"ORG", *_PLACES}:
+        return False
+    lo, hi = tok.left_edge.idx, tok.right_edge.idx
+    text = doc_text(tok.doc)
+    return not any(
+        label in {"ORG", *_PLACES} and lo <= start <= hi and text[start:end] == name
+        for start, end, label in doc_entities(tok.doc)
+    )
 
 
 def _finite(verb: Token) -> bool:
