@@ -195,3 +195,13 @@ def test_kind_of_body_before_its_name(nlp) -> None:  # type: ignore[no-untyped-d
 def test_part_of_a_body_is_not_a_kind(nlp) -> None:  # type: ignore[no-untyped-def]
     text = "Le ministère de la Santé du Front de Tervel a affirmé que le bilan s'alourdissait."
     assert speaker_of(nlp, text, "bilan") != "Front de Tervel"
+
+
+def test_a_name_takes_the_gender_of_the_pronouns_that_stood_for_it(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Paul Vernet a longtemps dirigé le chantier de Tervel. Un jour, il reçoit une lettre "
+        "de Léa Marnier, une amie d'enfance. « Je pense souvent au quartier », écrit-elle. "
+        "Il ajoute, « tout a changé depuis, même les rues. »"
+    )
+    assert speaker_of(nlp, text, "souvent au quartier") == "Léa Marnier"
+    assert speaker_of(nlp, text, "même les rues") == "Paul Vernet"

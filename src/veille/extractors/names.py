@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
@@ -103,13 +104,21 @@ class DocumentNames:
             best = later
         return description_head(best)
 
-    def last_person_before(self, before: int) -> str | None:
-        """The last person named before ``before``, preferring one named as an agent:
-        NER takes towns for people, and those sit in obliques ("s'est rendue à Tervel")."""
-        previous = [e for e in self.persons if e.end_char <= before]
-        agents = [e for e in previous if not e.root.dep_.startswith("obl")]
-        chosen = (agents or previous)[-1:]
-        return self.full_name(chosen[0].text, before) if chosen else None
+    def last_person_before(
+        self, before: int, allowed: Callable[[str], bool] = lambda _name: True
+    ) -> str | None:
+        """The last (``allowed``) person named before ``before``, preferring one named as
+        an agent: NER takes towns for people, and those sit in obliques ("s'est rendue à
+        Tervel")."""
+        fallback = None
+        for e in reversed([e for e in self.persons if e.end_char <= before]):
+            name = self.full_name(e.text, before)
+            if not allowed(name):
+                continue
+            if not e.root.dep_.startswith("obl"):
+                return name
+            fallback = fallback or name
+        return fallback
 
     def person_with_role(self, role: str, before: int, lang: str = "fr") -> str | None:
         """The person the article introduced with ``role`` or a synonym of it ("le
@@ -207,15 +216,22 @@ class DocumentNames:
                 return self.full_name(name, max(end, e_end))
         return None
 
-    def salient_person(self, before: int, speakers: list[tuple[int, str]]) -> str | None:
+    def salient_person(
+        self,
+        before: int,
+        speakers: list[tuple[int, str]],
+        allowed: Callable[[str], bool] = lambda _name: True,
+    ) -> str | None:
         """Who a subject pronoun most likely refers to: the later of the last person named
-        as a subject and the last quoted speaker."""
+        as a subject and the last quoted speaker (among the ``allowed`` names: a pronoun's
+        gender rules out the names the text has shown to have the other)."""
         agents = [e for e in self.persons if e.end_char <= before and _is_agent(e)]
-        candidates = [(e.end_char, self.full_name(e.text, before)) for e in agents[-1:]]
-        candidates += [(pos, name) for pos, name in speakers if pos < before][-1:]
+        named = [(e.end_char, self.full_name(e.text, before)) for e in agents]
+        candidates = [c for c in named if allowed(c[1])][-1:]
+        candidates += [(pos, name) for pos, name in speakers if pos < before and allowed(name)][-1:]
         if candidates:
             return max(candidates)[1]
-        return self.last_person_before(before)
+        return self.last_person_before(before, allowed)
 
 
 def _completes(folded: str, short: str, mention: str) -> bool:

@@ -700,11 +700,12 @@ class QuoteExtractor:
         """What a pronoun stands for: the latest agreeing speaker or subject; a singular
         pronoun with none falls back on the person the text is about."""
         wanted = speaker_lexicon(self.lang).pronoun_features.get(pronoun, (None, None))
-        found = self._salience(doc, names).antecedent(start, wanted, previous, skip=tok.i)
+        salience = self._salience(doc, names)
+        found = salience.antecedent(start, wanted, previous, skip=tok.i)
         if found is not None or wanted[1] == "plur":
             return found
         people = [(p, n) for p, n in _speakers(previous) if names.is_person(n)]
-        return names.salient_person(start, people)
+        return names.salient_person(start, people, lambda n: salience.may_be(n, wanted))
 
     def _salience(self, doc: Doc, names: DocumentNames) -> Salience:
         """The document's antecedent finder, built once per document."""

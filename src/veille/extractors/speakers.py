@@ -166,6 +166,7 @@ class Salience:
         self.sents = list(doc.sents)
         self._names: dict[int, tuple[str, str | None]] = {}
         self._chain: dict[int, str | None] = {}
+        self._genders: dict[str, str] = {}
         self._hops = 0
 
     def antecedent(
@@ -185,8 +186,20 @@ class Salience:
         found = self._speakers(at, previous) + self._subjects(at, skip)
         if persons:
             found = [c for c in found + self._persons(at) if c.person]
+        for c in found:  # a name's gender, once a gendered pronoun has stood for it
+            if c.features[0] is None and c.name in self._genders:
+                c.features = (self._genders[c.name], c.features[1])
         found = [c for c in found if agrees(wanted, c.features)]
-        return max(found, key=lambda c: c.start).name if found else None
+        if not found:
+            return None
+        best = max(found, key=lambda c: c.start)
+        if best.person and wanted[0] is not None:
+            self._genders.setdefault(best.name, wanted[0])  # "Soona, elle, …": Soona is "elle"
+        return best.name
+
+    def may_be(self, name: str, wanted: Features) -> bool:
+        """Whether what the document has shown of a name's gender agrees with ``wanted``."""
+        return agrees(wanted, (self._genders.get(name), None))
 
     def role_holder(self, role: str, at: int, previous: list[Quote]) -> str | None:
         """The person an earlier speaker or subject mention introduced with ``role``
@@ -259,6 +272,8 @@ class Salience:
                 features = features_of(root, self.lang)
                 said = s.text or ""
                 body = root.ent_type_ == "ORG" and s.name[:1].isupper()
+                if features[0] is not None and _person(root, s.name):
+                    self._genders.setdefault(s.name, features[0])  # "écrit-elle"
                 out.append(Candidate(s.start, s.name, features, _person(root, s.name), said, body))
         return out
 
