@@ -302,6 +302,9 @@ def test_event_and_stance_scores() -> None:
     assert sr.stance.value == 0.0 and sr.actor.value == 1.0
     assert same_actor("country:vld", "country:vld", None)
     assert not same_actor("country:vld", "country:mrv", "Valdorie")
+    # a provisional id is built from the name's skeleton (doubled letters single)
+    assert same_actor("Anna Sellier", "x:ana-selier", None)
+    assert not same_actor("Anna Sellier", "x:ana-solier", None)
 
 
 # -- store and CLI -----------------------------------------------------------------------

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from veille.actors.text import key, strip_article
+from veille.actors.text import key, skeleton, slug, strip_article
 from veille.evaluation.gold import GoldError, _find, gold_lines, read_document
 from veille.evaluation.scoring import PRF, Accuracy, _clip
 from veille.records import Article, Event, EventActor, Extraction, Stance
@@ -91,7 +91,10 @@ def same_actor(gold: str, pred_id: str | None, pred_name: str | None) -> bool:
     want = strip_article(key(gold))
     if pred_name and _same_words(strip_article(key(pred_name)), want):
         return True
-    return pred_id is not None and pred_id.startswith("x:") and key(pred_id.split(":")[-1]) == want
+    if pred_id is None or not pred_id.startswith("x:"):
+        return False
+    tail = pred_id.split(":")[-1]  # built from the name's skeleton (Wiliam for William)
+    return key(tail) == want or tail in {slug(skeleton(gold)), slug(skeleton(want))}
 
 
 def _same_words(a: str, b: str, lang: str = "fr") -> bool:
