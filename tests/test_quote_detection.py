@@ -345,3 +345,9 @@ def test_clause_after_a_quote_with_its_own_subject_is_no_incise(nlp) -> None:  #
             "Paul Vernet",
         )
     ]
+
+
+def test_indirect_question(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "Paul Vernet a demandé au maire s'il comptait rouvrir la route."
+    found = [(q.kind, q.text, q.verb, q.speaker.name) for q in quotes_of(nlp, text)]
+    assert found == [("indirect", "il comptait rouvrir la route", "demander", "Paul Vernet")]

@@ -16,6 +16,7 @@ Which lemmas take which frame comes from ``data/<lang>/speech_cues.tsv``.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cache
 
@@ -66,6 +67,11 @@ class FrameLexicon:
     source_pronouns: frozenset[str]
     recap_pointers: frozenset[str]
     recap_relatives: frozenset[str]
+    question: frozenset[str]
+    que_marks: frozenset[str]
+    question_marks: frozenset[str]
+    de_words: frozenset[str]
+    adjective_cases: frozenset[str]
     people: frozenset[str]
 
 
@@ -111,6 +117,11 @@ def frame_lexicon(lang: str) -> FrameLexicon:
         source_pronouns=_words(lang, "source_pronouns"),
         recap_pointers=_words(lang, "recap_pointers"),
         recap_relatives=_words(lang, "recap_relatives"),
+        question=verbs("si"),
+        que_marks=_words(lang, "que_marks"),
+        question_marks=_words(lang, "question_marks"),
+        de_words=_words(lang, "de_words"),
+        adjective_cases=_words(lang, "adjective_cases") | _words(lang, "de_words"),
         people=frozenset(
             set(roles.get("people", []))
             | set(roles.get("heads", []))
@@ -225,7 +236,6 @@ def _light_tails(known: frozenset[str]) -> frozenset[str]:
 
 
 _FIRST_GROUP = re.compile(r"(?:ent|es|e|ons|ez)$")
-_QUE = {"que", "qu'", "qu’"}
 
 
 def _verb_frames(tok: Token, sent: Span, lex: FrameLexicon) -> list[Frame]:
@@ -255,19 +265,19 @@ def _verb_frames(tok: Token, sent: Span, lex: FrameLexicon) -> list[Frame]:
         if frame is not None:
             found.append(frame)
     if lemma in lex.que and not found:
-        frame = _surface_que(tok, sent, lex.time_nouns)
+        frame = _surface_que(tok, sent, lex)
         if frame is not None:
             found.append(frame)
     return found
 
 
-def _surface_que(verb: Token, sent: Span, time_nouns: frozenset[str]) -> Frame | None:
+def _surface_que(verb: Token, sent: Span, lex: FrameLexicon) -> Frame | None:
     """'X estime que <content>' when the parser did not hang the clause as a ccomp: the
     first 'que' after the cue, past only adverbs and prepositional phrases ('a déclaré
     lundi à des journalistes que …'), opens the content, which runs to the sentence end."""
     doc = sent.doc
     for tok in doc[verb.i + 1 : min(sent.end, verb.i + 12)]:
-        if tok.lower_ in _QUE:
+        if tok.lower_ in lex.que_marks:
             before = doc[tok.i - 1]
             if "Rel" in tok.morph.get("PronType", []) and before.dep_ == "obj":
                 return None  # "écrire des choses que l'on regrettera": a relative
@@ -280,15 +290,17 @@ def _surface_que(verb: Token, sent: Span, time_nouns: frozenset[str]) -> Frame |
         bare_noun = tok.pos_ in {"NOUN", "PROPN"} and not any(
             c.dep_ == "case" for c in tok.children
         )
-        if bare_noun and tok.lower_ not in time_nouns:
+        if bare_noun and tok.lower_ not in lex.time_nouns:
             return None  # 'a annoncé le plan qu'il a préparé': a relative, not speech
     return None
 
 
 def _complement(verb: Token, child: Token, lemma: str, lex: FrameLexicon) -> Frame | None:
     marks = {m.lower_ for m in child.children if m.dep_ == "mark"}
-    if child.dep_ == "ccomp" and lemma in lex.que and marks & _QUE:
+    if child.dep_ == "ccomp" and lemma in lex.que and marks & lex.que_marks:
         return _span_frame(child, verb, lex, skip_marks=True)
+    if child.dep_ == "ccomp" and lemma in lex.question and marks & lex.question_marks:
+        return _span_frame(child, verb, lex, skip_marks=True)  # "a demandé s'il …"
     if child.pos_ == "VERB" and child.dep_ in {"xcomp", "advcl"}:
         if lemma in lex.infinitive and marks & {"à", "de", "d'", "d’"}:
             return _span_frame(child, verb, lex, skip_marks=True)
@@ -322,7 +334,6 @@ def _complement(verb: Token, child: Token, lemma: str, lex: FrameLexicon) -> Fra
     return None
 
 
-_DE = {"de", "d'", "d’", "du", "des"}
 _TRAILING_DEPS = {"obl", "obl:mod", "obl:arg", "advcl"}
 
 
@@ -345,9 +356,6 @@ def _with_trailing(frame: Frame | None, verb: Token, obj: Token) -> Frame | None
     return Frame(frame.start, _end(last), frame.cue, frame.speaker)
 
 
-_ADJ_CASES = {"à", "au", "aux", "pour", *_DE}
-
-
 def _adjective_frame(verb: Token, adj: Token, lex: FrameLexicon) -> Frame | None:
     """'X s'est dit favorable à <content>': the content is what the adjective governs,
     without 'favorable à', on to the end of the cue's clause ('… à un « quinquennat de
@@ -358,7 +366,9 @@ def _adjective_frame(verb: Token, adj: Token, lex: FrameLexicon) -> Frame | None
             for c in adj.children
             if c.i > adj.i
             and c.dep_.startswith(("obl", "nmod", "xcomp", "ccomp"))
-            and any(k.dep_ in {"case", "mark"} and k.lower_ in _ADJ_CASES for k in c.children)
+            and any(
+                k.dep_ in {"case", "mark"} and k.lower_ in lex.adjective_cases for k in c.children
+            )
         ),
         None,
     )
@@ -387,7 +397,11 @@ def _de_frame(verb: Token, child: Token, lemma: str, lex: FrameLexicon) -> Frame
     cue's own noun ('fait état | du délicat positionnement', 'fait état jeudi | de …')."""
     if child.dep_ == "obj" and child.lower_ in lemma.split():
         phrase = next(
-            (g for g in child.subtree if g.dep_ == "nmod" and g.i > child.i and _cased(g, _DE)),
+            (
+                g
+                for g in child.subtree
+                if g.dep_ == "nmod" and g.i > child.i and _cased(g, lex.de_words)
+            ),
             None,
         )
         if phrase is None:
@@ -397,7 +411,7 @@ def _de_frame(verb: Token, child: Token, lemma: str, lex: FrameLexicon) -> Frame
         return None
     if child.pos_ not in {"NOUN", "PROPN", "NUM"}:
         return None
-    if not _cased(child, _DE):
+    if not _cased(child, lex.de_words):
         return None
     first = child.left_edge.i
     while first < child.i and verb.doc[first].dep_ == "case":
@@ -410,7 +424,7 @@ def _de_frame(verb: Token, child: Token, lemma: str, lex: FrameLexicon) -> Frame
     return Frame(tokens[0].idx, _end(tokens[-1]), verb, None)
 
 
-def _cased(tok: Token, cases: set[str]) -> bool:
+def _cased(tok: Token, cases: Collection[str]) -> bool:
     return any(c.dep_ == "case" and c.lower_ in cases for c in tok.children)
 
 
