@@ -205,3 +205,11 @@ def test_a_name_takes_the_gender_of_the_pronouns_that_stood_for_it(nlp) -> None:
     )
     assert speaker_of(nlp, text, "souvent au quartier") == "Léa Marnier"
     assert speaker_of(nlp, text, "même les rues") == "Paul Vernet"
+
+
+def test_participle_clause_after_a_quote_is_no_incise(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Au jeu des étiquettes, Paul Vernet oppose sa volonté de rester « un homme libre », "
+        "rejetant le terme de « centriste » tout en partageant les idées de Léa Marnier."
+    )
+    assert speaker_of(nlp, text, "homme libre") == "Paul Vernet"

@@ -421,7 +421,7 @@ class QuoteExtractor:
             if tok.text == ",":
                 seen_comma = True
             elif seen_comma and self._is_cue_verb(tok):
-                if _own_clause(tok, start):
+                if _own_clause(tok, start) or _participle_clause(tok):
                     return None  # "« … », il a rejeté cette éventualité": a new sentence
                 return _Cue(tok, after=True)
         return None
@@ -767,6 +767,14 @@ def _own_clause(verb: Token, after: int) -> bool:
         for c in verb.children
     )
     return subject and any(c.dep_ in {"obj", "ccomp"} and c.i > verb.i for c in verb.children)
+
+
+def _participle_clause(verb: Token) -> bool:
+    """'« … », rejetant le terme de …': a present participle with an object of its own
+    adds to the sentence's subject; an incise is finite ('a-t-il dit', 'rappelle X')."""
+    participle = "Part" in verb.morph.get("VerbForm", []) and "Pres" in verb.morph.get("Tense", [])
+    finite = any(c.dep_.startswith("aux") for c in verb.children)
+    return participle and not finite and any(c.dep_ == "obj" for c in verb.children)
 
 
 def _hangs_on(tok: Token, verb: Token) -> bool:
