@@ -213,3 +213,11 @@ def test_participle_clause_after_a_quote_is_no_incise(nlp) -> None:  # type: ign
         "rejetant le terme de « centriste » tout en partageant les idées de Léa Marnier."
     )
     assert speaker_of(nlp, text, "homme libre") == "Paul Vernet"
+
+
+def test_infinitive_cue_speaks_for_the_main_subject(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "La Valdorie réclame Marc Tessier afin de le juger pour «homicides volontaires et "
+        "enlèvements», pour la prise d'otages de 1975."
+    )
+    assert speaker_of(nlp, text, "homicides") == "Valdorie"

@@ -96,6 +96,9 @@ def host_verb(verb: Token) -> Token | None:
         # "fixed": "a ajouté John Kirby, ajoutant que" mis-parsed; a head that is no verb
         # ("plaide coupable en appelant"): the verb above it
         return next((h for h in [verb.head, *verb.head.ancestors] if h.pos_ in _VERBS), None)
+    if "Inf" in verb.morph.get("VerbForm", []) and verb.dep_ != "acl":
+        # "réclame X afin de le juger pour « … »": the infinitive's subject is the main one
+        return next((h for h in verb.ancestors if h.pos_ in _VERBS), None)
     noun = verb.head
     if verb.dep_ != "acl" or noun.pos_ not in {"NOUN", "PROPN"}:
         return None
