@@ -351,3 +351,22 @@ def test_indirect_question(nlp) -> None:  # type: ignore[no-untyped-def]
     text = "Paul Vernet a demandé au maire s'il comptait rouvrir la route."
     found = [(q.kind, q.text, q.verb, q.speaker.name) for q in quotes_of(nlp, text)]
     assert found == [("indirect", "il comptait rouvrir la route", "demander", "Paul Vernet")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a short quote opening its sentence before an incise is direct
+        ("« Il faut agir », a déclaré Paul Vernet.", ("direct", "Il faut agir")),
+        # a mixed quote that opens with its fragment starts at the mark
+        ("Le président a salué « un accord historique ».", ("mixed", "« un accord historique »")),
+        # a source phrase whose content is all in marks: direct, without the apposition
+        (
+            "Selon le porte-parole du gouvernement, Paul Vernet, « rien n'est décidé ».",
+            ("direct", "rien n'est décidé"),
+        ),
+        ("Pour Paul Vernet, « il faut agir vite ».", ("direct", "il faut agir vite")),
+    ],
+)
+def test_kind_and_span_around_marks(nlp, text: str, expected: tuple[str, str]) -> None:  # type: ignore[no-untyped-def]
+    assert expected in kinds(quotes_of(nlp, text))

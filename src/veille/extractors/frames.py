@@ -696,7 +696,12 @@ def _around(sent: Span, prep: Token, source: Token) -> Frame | None:
     phrase_start = _after_prep(prep, source)
     phrase_end = source.right_edge.i + 1
     if _opens_sentence(sent, prep.i - sent.start):
-        comma = next((t.i for t in doc[prep.i : sent.end] if t.text == ","), None)
+        commas = [t.i for t in doc[prep.i : sent.end] if t.text == ","]
+        # after the source's apposition ("Selon le porte-parole, Paul Vernet, « … »")
+        edge = source.right_edge.i
+        comma = next((c for c in commas if c >= edge and c + 1 < sent.end), None)
+        if comma is None or any(t.pos_ in {"VERB", "AUX"} for t in doc[prep.i : comma]):
+            comma = commas[0] if commas else None
         if comma is not None:
             phrase_end = comma  # "Selon la Croix-Rouge valdorienne, …": up to the comma
         rest = doc[phrase_end : sent.end]

@@ -146,7 +146,12 @@ class QuoteExtractor:
                 continue  # "selon X" inside a clause a speech verb already reports
             if frame.speaker is None and self._mute(self._frame_subject(frame)):
                 continue  # "Les élections promettent de …": no one speaks
-            kind: QuoteKind = "mixed" if overlapping else "indirect"
+            inner = [sp for sp in spans if frame.start <= sp.open and sp.close <= frame.end]
+            kind: QuoteKind = "mixed" if overlapping or inner else "indirect"
+            whole = [sp for sp in inner if (sp.open, sp.close) == (frame.start, frame.end)]
+            if whole and not overlapping:  # "Pour X, « il faut agir »": the marks hold it all
+                kind = "direct"
+                frame = replace(frame, start=whole[0].start, end=whole[0].end)
             speaker = self._frame_speaker(doc, frame, names, quotes)
             if speaker.name is None:
                 speaker = self._fallback_speaker(doc, frame, names, quotes)
@@ -343,7 +348,8 @@ class QuoteExtractor:
         else:
             colon = before.rstrip().endswith(":")
             kind = "direct" if colon or _whole_clause(doc, cue.token, span) else "mixed"
-        if kind == "direct" and words < self.min_words and not before.rstrip().endswith(":"):
+        short = words < self.min_words and not cue.after  # "« Jamais », a-t-il dit": direct
+        if kind == "direct" and short and not before.rstrip().endswith(":"):
             kind = "mixed"
         speaker = self._speaker(doc, cue, span, names, previous)
         verb = cue_lemma(cue.token, self.cues.verbs) or cue.token.lemma_.lower()
@@ -821,7 +827,7 @@ def _clause_start(text: str, span: QuotedSpan) -> int:
     « est un test » et « les enjeux sont énormes », a-t-il déclaré'."""
     cut = max((m.end() for m in _BOUNDARY.finditer(text, 0, span.open)), default=0)
     start, _ = _trim(text, cut, span.open)
-    return start
+    return min(start, span.open)  # a clause that opens with the quote starts at its mark
 
 
 def _fronted_apposition(tok: Token) -> Token | None:
@@ -875,8 +881,10 @@ def _with_closing_mark(frame: Frame, spans: list[QuotedSpan]) -> Frame:
     """A reported clause ending on or inside a quoted fragment ends after its closing
     mark: a frame never cuts a quotation ('promis un soutien " sans faille "')."""
     for span in spans:
+        if span.open <= frame.start <= span.start:  # 'a salué « un accord »': from the mark
+            frame = replace(frame, start=span.open)
         if frame.start <= span.open < frame.end <= span.close:
-            return replace(frame, end=span.close)
+            frame = replace(frame, end=span.close)
     return frame
 
 
