@@ -221,3 +221,9 @@ def test_infinitive_cue_speaks_for_the_main_subject(nlp) -> None:  # type: ignor
         "enlèvements», pour la prise d'otages de 1975."
     )
     assert speaker_of(nlp, text, "homicides") == "Valdorie"
+
+
+def test_incise_verb_the_tagger_took_for_a_noun(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "« C'est inacceptable », juge Léa Marnier, présidente de l'association."
+    (quote,) = nlp(text)._.quotes
+    assert (quote.kind, quote.verb, quote.speaker.name) == ("direct", "juger", "Léa Marnier")

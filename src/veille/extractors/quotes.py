@@ -12,6 +12,7 @@ Exposed as the spaCy component ``veille_quotes``: results land on ``doc._.quotes
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any, cast
@@ -44,7 +45,7 @@ from veille.extractors.speakers import (
     is_anaphoric_body,
     speaker_lexicon,
 )
-from veille.nlp import doc_text
+from veille.nlp import doc_text, verb_inflections
 from veille.records import Quote, QuoteKind, Speaker
 from veille.resources import load_tsv, load_yaml
 
@@ -80,18 +81,26 @@ def _speaker_words(lang: str) -> tuple[frozenset[str], frozenset[str]]:
 class _Cue:
     token: Token
     after: bool  # the cue follows the quote (incise) rather than leading into it
+    lemma: str | None = None  # when the tagger missed the verb ("», juge X")
 
 
 class QuoteExtractor:
     """Finds quotes in a parsed document. Stateless between documents."""
 
-    def __init__(self, lang: str = "fr") -> None:
+    def __init__(self, lang: str = "fr", inflections: Mapping[str, set[str]] | None = None) -> None:
+        """``inflections``: inflected form → verb lemmas (``veille.nlp.verb_inflections``),
+        to read an incise verb the tagger took for a noun."""
         self.lang = lang
         self.cues = speech_cues(lang)
         self.min_words = mark_config(lang).min_direct_words
         self.not_speakers, self.stops = _speaker_words(lang)
         self.reflexive = reflexive_cues(lang)
         self.incise = frame_lexicon(lang).incise
+        self.incise_forms = {
+            form: min(lemmas & self.incise)
+            for form, lemmas in (inflections or {}).items()
+            if lemmas & self.incise
+        }
         self.negations = frame_lexicon(lang).negations
         data = load_yaml(lang, "speakers")
         self.not_cues: dict[str, frozenset[str]] = {
@@ -352,7 +361,7 @@ class QuoteExtractor:
         if kind == "direct" and short and not before.rstrip().endswith(":"):
             kind = "mixed"
         speaker = self._speaker(doc, cue, span, names, previous)
-        verb = cue_lemma(cue.token, self.cues.verbs) or cue.token.lemma_.lower()
+        verb = cue.lemma or cue_lemma(cue.token, self.cues.verbs) or cue.token.lemma_.lower()
         if kind == "direct":
             return Quote(kind, span.start, span.end, content, verb, speaker)
         start = _clause_start(text, span) if cue.after else span.open
@@ -430,7 +439,19 @@ class QuoteExtractor:
                 if _own_clause(tok, start) or _participle_clause(tok):
                     return None  # "« … », il a rejeté cette éventualité": a new sentence
                 return _Cue(tok, after=True)
+            elif seen_comma and n <= 2 and (lemma := self._mistagged_incise(tok)):
+                return _Cue(tok, after=True, lemma=lemma)
         return None
+
+    def _mistagged_incise(self, tok: Token) -> str | None:
+        """'« … », juge Léa Marnier': a present-tense incise verb the tagger read as a
+        noun, right after the comma and before a name or a determiner."""
+        if tok.pos_ not in {"NOUN", "ADJ", "PROPN"} or tok.i + 1 >= len(tok.doc):
+            return None
+        nxt = tok.nbor(1)
+        if nxt.pos_ not in {"DET", "PROPN"} and not nxt.text.startswith("-"):
+            return None
+        return self.incise_forms.get(tok.lower_)
 
     def _before_cue(self, doc: Doc, start: int, end: int) -> _Cue | None:
         """A lead-in before the quote: 'X a déclaré : «…»', 'X a appelé à "faire plus"'."""
@@ -992,8 +1013,8 @@ if not Doc.has_extension("quotes"):
 class QuotesComponent:
     """spaCy pipeline component: ``nlp.add_pipe("veille_quotes")``."""
 
-    def __init__(self, lang: str) -> None:
-        self.extractor = QuoteExtractor(lang)
+    def __init__(self, lang: str, inflections: Mapping[str, set[str]] | None = None) -> None:
+        self.extractor = QuoteExtractor(lang, inflections)
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.quotes = self.extractor(doc)
@@ -1002,4 +1023,5 @@ class QuotesComponent:
 
 @Language.factory("veille_quotes")
 def make_quotes_component(nlp: Language, name: str) -> Any:
-    return QuotesComponent(nlp.lang or "fr")
+    lang = nlp.lang or "fr"
+    return QuotesComponent(lang, verb_inflections(nlp, frame_lexicon(lang).incise))

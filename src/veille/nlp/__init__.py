@@ -6,6 +6,7 @@ added to it here, so every entry point (CLI, API, workers) parses text the same 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cache
 
 import spacy
@@ -51,6 +52,33 @@ def remember_text(doc: Doc, text: str) -> Doc:
     """Record ``text`` (which must be ``doc.text``) as the Doc's cached text."""
     doc.user_data[TEXT_KEY] = text
     return doc
+
+
+def verb_inflections(nlp: Language, lemmas: Iterable[str]) -> dict[str, set[str]]:
+    """Inflected form → the given verb lemmas it may stand for, read from the pipeline
+    lemmatizer's own tables (exceptions inverted, suffix rules applied backwards): a word
+    lookup then finds a verb where the tagger saw none ("», juge X" tagged as a noun).
+    Empty when the pipeline has no rule lemmatizer."""
+    wanted = set(lemmas)
+    by_form: dict[str, set[str]] = {}
+    if "lemmatizer" not in nlp.pipe_names:
+        return by_form
+    lookups = getattr(nlp.get_pipe("lemmatizer"), "lookups", None)
+    if lookups is None:
+        return by_form
+    if lookups.has_table("lemma_exc"):
+        for form, targets in lookups.get_table("lemma_exc").get("verb", {}).items():
+            for target in targets:
+                if target in wanted:
+                    by_form.setdefault(form, set()).add(target)
+    if lookups.has_table("lemma_rules"):
+        rules = lookups.get_table("lemma_rules").get("verb", [])
+        for lemma in wanted:
+            for form_suffix, lemma_suffix in rules:
+                if lemma.endswith(lemma_suffix):
+                    form = lemma[: len(lemma) - len(lemma_suffix)] + form_suffix
+                    by_form.setdefault(form, set()).add(lemma)
+    return by_form
 
 
 class ModelNotInstalledError(RuntimeError):

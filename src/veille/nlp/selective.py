@@ -37,7 +37,7 @@ from veille.extractors.figures import figure_extractor
 from veille.extractors.marks import find_quoted_spans
 from veille.extractors.names import fold
 from veille.extractors.numbers import find_numbers
-from veille.nlp import remember_text
+from veille.nlp import remember_text, verb_inflections
 from veille.resources import load_tsv, load_yaml
 
 # The model runs on the whole text when the selection is this large anyway: the rebuilt
@@ -131,23 +131,10 @@ def cue_lexicon(nlp: Language, lang: str = "fr") -> CueLexicon:
         if kind == "noun":
             add(lemma + "s", lemma)
             add(lemma + "x", lemma)
-    if "lemmatizer" in nlp.pipe_names:
-        lookups = nlp.get_pipe("lemmatizer").lookups  # type: ignore[attr-defined]
-        if lookups.has_table("lemma_exc"):
-            exc = lookups.get_table("lemma_exc")
-            verbs = exc.get("verb", {})
-            for form, targets in verbs.items():
-                for t in targets:
-                    if t in lemmas:
-                        add(form, t)
-        if lookups.has_table("lemma_rules"):
-            rules = lookups.get_table("lemma_rules").get("verb", [])
-            for lemma, kind in lemmas.items():
-                if kind != "verb":
-                    continue
-                for form_suffix, lemma_suffix in rules:
-                    if lemma.endswith(lemma_suffix):
-                        add(lemma[: len(lemma) - len(lemma_suffix)] + form_suffix, lemma)
+    verbs = [lemma for lemma, kind in lemmas.items() if kind == "verb"]
+    for form, of in verb_inflections(nlp, verbs).items():
+        for lemma in of:
+            add(form, lemma)
     forms = set(literal)
     conditional: dict[str, frozenset[str]] = {}
     for form, of in by_form.items():
