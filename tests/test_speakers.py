@@ -227,3 +227,17 @@ def test_incise_verb_the_tagger_took_for_a_noun(nlp) -> None:  # type: ignore[no
     text = "« C'est inacceptable », juge Léa Marnier, présidente de l'association."
     (quote,) = nlp(text)._.quotes
     assert (quote.kind, quote.verb, quote.speaker.name) == ("direct", "juger", "Léa Marnier")
+
+
+def test_indefinite_speaker_after_an_incise(nlp) -> None:  # type: ignore[no-untyped-def]
+    assert speaker_of(nlp, "« On ne lâchera rien », lance un manifestant.", "lâchera") == (
+        "manifestant"
+    )
+
+
+def test_pronoun_passes_by_a_town_in_a_complement(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Léa Marnier, la maire de Tervel, était sur place. « Nous reconstruirons », "
+        "a-t-elle promis."
+    )
+    assert speaker_of(nlp, text, "reconstruirons") == "Léa Marnier"

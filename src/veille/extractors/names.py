@@ -115,7 +115,7 @@ class DocumentNames:
             name = self.full_name(e.text, before)
             if not allowed(name):
                 continue
-            if not e.root.dep_.startswith("obl"):
+            if not e.root.dep_.startswith(("obl", "nmod")):  # "la maire de Tervel"
                 return name
             fallback = fallback or name
         return fallback

@@ -579,7 +579,7 @@ class QuoteExtractor:
                 continue
             has_case = any(c.dep_ == "case" for c in tok.children)
             if (
-                tok.dep_ in {"appos", "nsubj", "obj"}
+                tok.dep_ in {"appos", "nsubj", "obj", "acl:relcl", "dep"}
                 and tok.pos_ in {"NOUN", "PROPN"}
                 and not has_case
                 and not inside(tok)
