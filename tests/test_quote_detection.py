@@ -370,3 +370,27 @@ def test_indirect_question(nlp) -> None:  # type: ignore[no-untyped-def]
 )
 def test_kind_and_span_around_marks(nlp, text: str, expected: tuple[str, str]) -> None:  # type: ignore[no-untyped-def]
     assert expected in kinds(quotes_of(nlp, text))
+
+
+def test_d_apres_names_its_source(nlp) -> None:  # type: ignore[no-untyped-def]
+    (quote,) = quotes_of(nlp, "D'après le ministère, le suspect a été arrêté dimanche.")
+    assert (quote.kind, quote.text, quote.speaker.name) == (
+        "indirect",
+        "le suspect a été arrêté dimanche",
+        "ministère",
+    )
+
+
+def test_passive_cue_speaks_for_its_agent(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "Le projet a été qualifié de « pure folie absolue » par la ministre Léa Marnier."
+    (quote,) = quotes_of(nlp, text)
+    assert (quote.kind, quote.verb, quote.speaker.name) == ("mixed", "qualifier", "Léa Marnier")
+
+
+def test_que_of_a_later_verb_is_not_a_participles_content(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Le nouveau Premier ministre Paul Vernet, confirmé par les députés, a annoncé qu'il "
+        "garderait « l'ossature » du précédent gouvernement."
+    )
+    found = [(q.verb, q.speaker.name) for q in quotes_of(nlp, text)]
+    assert found == [("annoncer", "Paul Vernet")]

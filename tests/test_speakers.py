@@ -241,3 +241,19 @@ def test_pronoun_passes_by_a_town_in_a_complement(nlp) -> None:  # type: ignore[
         "a-t-elle promis."
     )
     assert speaker_of(nlp, text, "reconstruirons") == "Léa Marnier"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # NER may tag the office itself as a person: the name still names the speaker
+        (
+            "Le nouveau Premier ministre Paul Vernet a annoncé qu'il garderait le gouvernement.",
+            "Paul Vernet",
+        ),
+        # a coordination's head is its first conjunct
+        ("Paul Vernet et Léa Marnier ont affirmé que la route serait rouverte.", "Paul Vernet"),
+    ],
+)
+def test_name_inside_the_subject(nlp, text: str, speaker: str) -> None:  # type: ignore[no-untyped-def]
+    assert speaker_of(nlp, text, "") == speaker

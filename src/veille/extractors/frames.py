@@ -287,6 +287,8 @@ def _surface_que(verb: Token, sent: Span, lex: FrameLexicon) -> Frame | None:
             return Frame(rest[0].idx, _end(rest[-1]), verb, None)
         if tok.is_punct and tok.text not in {","}:
             return None
+        if tok.pos_ == "VERB":
+            return None  # "X, confirmé par les députés, a annoncé que …": that verb's 'que'
         bare_noun = tok.pos_ in {"NOUN", "PROPN"} and not any(
             c.dep_ == "case" for c in tok.children
         )
@@ -642,6 +644,8 @@ def _prep_frames(sent: Span, lex: FrameLexicon, words: list[str] | None = None) 
             if prep == ("pour",) and not _opens_sentence(sent, i):
                 continue
             source = sent[i + len(prep) - 1].head
+            while source.pos_ == "ADP" and source.head.i > source.i:
+                source = source.head  # "D'après X": "après" hangs on "D'", which hangs on X
             if source.pos_ not in {"NOUN", "PROPN", "PRON"} or source.i < tok.i:
                 continue
             if source.pos_ == "PRON" and "Prs" not in source.morph.get("PronType", []):

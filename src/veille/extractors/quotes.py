@@ -111,6 +111,7 @@ class QuoteExtractor:
         self.no_speaker = frozenset(data.get("no_speaker", []))
         self.particles = frozenset(data.get("name_particles", []))
         self.body_kinds = frozenset(fold(w) for w in data.get("body_kinds", []))
+        self.agent_marks = frozenset(load_yaml(lang, "speech_frames").get("agent_marks", []))
 
     def __call__(self, doc: Doc) -> list[Quote]:
         names = DocumentNames(doc)
@@ -542,6 +543,9 @@ class QuoteExtractor:
         def inside_quote(t: Token) -> bool:
             return span.open <= t.idx < span.close
 
+        agent = self._passive_agent(verb)
+        if agent is not None and not inside_quote(agent):
+            return agent  # "a été qualifié de « … » par la ministre": she speaks
         deps = _SUBJECT_DEPS if after else _SUBJECT_DEPS - {"obj"}
         auxes = [c for c in verb.children if c.dep_.startswith("aux")]  # "La police | a"
         kids = [
@@ -567,6 +571,23 @@ class QuoteExtractor:
                 return named[0] if named else k  # "le tabloïd Blesk" parsed as two subjects
         if after:
             return self._apposed_after(verb, inside_quote)
+        return None
+
+    def _passive_agent(self, verb: Token) -> Token | None:
+        """The agent of a passive cue ("qualifié de … par un dirigeant"): a passive
+        auxiliary or a bare participle, and a noun introduced by an agent preposition."""
+        passive = any(c.dep_ == "aux:pass" for c in verb.children) or (
+            "Part" in verb.morph.get("VerbForm", [])
+            and not any(c.dep_.startswith("aux") for c in verb.children)
+        )
+        if not passive:
+            return None
+        for c in verb.children:
+            if c.i < verb.i or c.pos_ not in {"NOUN", "PROPN"}:
+                continue
+            cases = {k.lower_ for k in c.children if k.dep_ == "case"}
+            if c.dep_ == "obl:agent" or (c.dep_.startswith("obl") and cases & self.agent_marks):
+                return c
         return None
 
     def _apposed_after(self, verb: Token, inside: Any) -> Token | None:
@@ -639,7 +660,8 @@ class QuoteExtractor:
         if inner:  # "le secrétaire d'État américain Antony Blinken"
             # "Biden et Netanyahou": the head of a coordination is its first conjunct
             own = [e for e in inner if e.start <= tok.i < e.end]
-            return names.full_name((own or inner)[-1].text, end)
+            joined = any(e.root.dep_ == "conj" and e.root.head == tok for e in inner)
+            return names.full_name((own if own and joined else inner)[-1].text, end)
         body = self._kind_of_body(doc, tok, inside, end)
         if body is not None:  # "la guérilla marxiste des FARC"
             return body
