@@ -374,9 +374,10 @@ def test_kind_and_span_around_marks(nlp, text: str, expected: tuple[str, str]) -
 
 def test_d_apres_names_its_source(nlp) -> None:  # type: ignore[no-untyped-def]
     (quote,) = quotes_of(nlp, "D'après le ministère, le suspect a été arrêté dimanche.")
-    assert (quote.kind, quote.text, quote.speaker.name) == (
+    assert (quote.kind, quote.text, quote.verb, quote.speaker.name) == (
         "indirect",
         "le suspect a été arrêté dimanche",
+        "d'après",
         "ministère",
     )
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 import numpy
@@ -44,6 +44,7 @@ class Frame:
     speaker: Token | None
     after: bool = False
     speaker_span: tuple[int, int] | None = None
+    lemma: str | None = None  # a multi-word cue's lemma ("d'après")
 
 
 @dataclass(frozen=True, slots=True)
@@ -658,7 +659,8 @@ def _prep_frames(sent: Span, lex: FrameLexicon, words: list[str] | None = None) 
                 continue  # "ils ont classé les tweets selon la source"
             frame = _around(sent, tok, source)
             if frame is not None:
-                found.append(frame)
+                lemma = " ".join(prep).replace("' ", "'").replace("’ ", "'")
+                found.append(replace(frame, lemma=lemma) if len(prep) > 1 else frame)
     return found
 
 

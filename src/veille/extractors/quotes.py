@@ -172,7 +172,7 @@ class QuoteExtractor:
             quotes = [q for q in quotes if q not in overlapping]
             marked = [q for q in marked if q not in overlapping]
             text = doc_text(doc)[frame.start : frame.end]
-            verb = cue_lemma(frame.cue, self.cues.verbs) or frame.cue.lemma_.lower()
+            verb = frame.lemma or cue_lemma(frame.cue, self.cues.verbs) or frame.cue.lemma_.lower()
             quotes.append(Quote(kind, frame.start, frame.end, text, verb, speaker))
         fragments = {id(q) for q in marked if q.kind == "mixed" and _words(q.text) < 3}
         return sorted((q for q in quotes if id(q) not in fragments), key=lambda q: q.start)
