@@ -395,3 +395,10 @@ def test_que_of_a_later_verb_is_not_a_participles_content(nlp) -> None:  # type:
     )
     found = [(q.verb, q.speaker.name) for q in quotes_of(nlp, text)]
     assert found == [("annoncer", "Paul Vernet")]
+
+
+def test_place_named_by_a_noun_speaks_by_metonymy(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "La Maison Blanche a exhorté Israël à protéger les civils."
+    assert [(q.text, q.speaker.name) for q in quotes_of(nlp, text)] == [
+        ("protéger les civils", "Maison Blanche")
+    ]

@@ -305,6 +305,8 @@ class QuoteExtractor:
             return False
         if fold(tok.lemma_) in lex.people or fold(tok.text) in lex.people:
             return False
+        if tok.ent_type_ in {"LOC", "GPE"}:
+            return False  # a place named by a noun speaks by metonymy ("la Maison Blanche")
         return not any(t.ent_type_ in {"PER", "ORG"} for t in tok.subtree)
 
     def _frame_speaker(
