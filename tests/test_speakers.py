@@ -257,3 +257,11 @@ def test_pronoun_passes_by_a_town_in_a_complement(nlp) -> None:  # type: ignore[
 )
 def test_name_inside_the_subject(nlp, text: str, speaker: str) -> None:  # type: ignore[no-untyped-def]
     assert speaker_of(nlp, text, "") == speaker
+
+
+def test_split_quote_takes_the_speaker_named_after_it(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "« Nous ne céderons pas, a-t-il dit, ni aujourd'hui ni demain », a prévenu Paul Vernet."
+    assert speakers(nlp, text) == [
+        ("Nous ne céderons pas", "Paul Vernet"),
+        ("ni aujourd'hui ni demain", "Paul Vernet"),
+    ]

@@ -388,6 +388,8 @@ class QuoteExtractor:
             speaker = self._speaker(doc, cue, QuotedSpan(0, 0, 0, 0), names, previous)
             if speaker.name is None:
                 speaker = self._speaker_at(doc, subject, cue, names, previous)
+            if speaker.name is None:  # "« A, a-t-il dit, B », a prévenu X": X, named after
+                speaker = self._trailing_speaker(doc, span, names, previous) or speaker
             parts = [(span.start, comma.idx), (end, span.end)]
             out = []
             for start, stop in parts:
@@ -397,6 +399,18 @@ class QuoteExtractor:
                     out.append(Quote("direct", start, stop, text, tok.lemma_.lower(), speaker))
             return out
         return []
+
+    def _trailing_speaker(
+        self, doc: Doc, span: QuotedSpan, names: DocumentNames, previous: list[Quote]
+    ) -> Speaker | None:
+        """The speaker an incise right after the closing mark names, if any."""
+        text = doc_text(doc)
+        hi = _window_end(text, span, None)
+        cue = self._after_cue(doc, span.close, hi)
+        if cue is None:
+            return None
+        speaker = self._speaker(doc, cue, span, names, previous)
+        return speaker if speaker.name is not None else None
 
     def _is_incise_verb(self, tok: Token) -> bool:
         """A verb that can stand in an incise inside a quote ('…, soupire-t-elle, …'),
