@@ -402,3 +402,22 @@ def test_place_named_by_a_noun_speaks_by_metonymy(nlp) -> None:  # type: ignore[
     assert [(q.text, q.speaker.name) for q in quotes_of(nlp, text)] == [
         ("protéger les civils", "Maison Blanche")
     ]
+
+
+def test_gerund_report_after_a_quote(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "La ministre a estimé qu'il fallait « aller plus loin » dans la réforme, tout en "
+        "reconnaissant que « le chemin est long »."
+    )
+    found = kinds(quotes_of(nlp, text))
+    # the gerund is no incise of the first quote, and ends the first reported clause
+    assert ("mixed", "il fallait « aller plus loin » dans la réforme") in found
+    assert ("direct", "le chemin est long") in found
+
+
+def test_source_with_an_apposition_keeps_its_name(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Pour Léa Marnier, sociologue à l'université de Tervel, le mouvement « traduit une "
+        "colère profonde »."
+    )
+    assert [q.speaker.name for q in quotes_of(nlp, text)] == ["Léa Marnier"]

@@ -618,12 +618,16 @@ def _until_next_cue(tokens: list[Token], head: Token, lex: FrameLexicon) -> list
     """The content stops where a second report starts inside its subtree ('a reconnu les
     faits et regrette que …', '…, assurant que …'): that report is a frame of its own."""
     for n, tok in enumerate(tokens):
-        if n < 2 or tok == head or tok.pos_ != "VERB" or tok.dep_ not in {"conj", "advcl"}:
+        if n < 2 or tok == head or tok.pos_ != "VERB" or tok.dep_ not in {"conj", "advcl", "fixed"}:
             continue
-        if tokens[n - 1].text not in {",", "et"} or tok.head.i > tok.i:
+        gerund = "Pres" in tok.morph.get("Tense", []) and any(
+            t.text == "," for t in tokens[max(0, n - 3) : n]
+        )  # "…, tout en reconnaissant que …"
+        if (tokens[n - 1].text not in {",", "et"} and not gerund) or tok.head.i > tok.i:
             continue
         if (cue_lemma(tok, lex.known) or tok.lemma_.lower()) in _framing(lex):
-            return tokens[: n - 1]
+            cut = max(k for k in range(max(0, n - 3), n) if tokens[k].text in {",", "et"})
+            return tokens[:cut]
     return tokens
 
 

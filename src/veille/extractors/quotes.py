@@ -111,6 +111,7 @@ class QuoteExtractor:
         self.no_speaker = frozenset(data.get("no_speaker", []))
         self.particles = frozenset(data.get("name_particles", []))
         self.body_kinds = frozenset(fold(w) for w in data.get("body_kinds", []))
+        self.impersonal = frozenset(data.get("impersonal_verbs", []))
         self.agent_marks = frozenset(load_yaml(lang, "speech_frames").get("agent_marks", []))
 
     def __call__(self, doc: Doc) -> list[Quote]:
@@ -565,7 +566,12 @@ class QuoteExtractor:
         deps = _SUBJECT_DEPS if after else _SUBJECT_DEPS - {"obj"}
         auxes = [c for c in verb.children if c.dep_.startswith("aux")]  # "La police | a"
         kids = [
-            k for h in (verb, *auxes) for k in h.children if k.dep_ in deps and not inside_quote(k)
+            k
+            for h in (verb, *auxes)
+            for k in h.children
+            if k.dep_ in deps
+            and not inside_quote(k)
+            and not (k.dep_ == "expl:subj" and h.lemma_.lower() in self.impersonal)  # "il faut"
         ]
         for k in kids:  # inverted pronoun: "a-t-il", "déclare-t-elle"
             if k.text.startswith("-") and k.text[1:].lower() in pronouns(self.lang):
@@ -677,7 +683,8 @@ class QuoteExtractor:
             # "Biden et Netanyahou": the head of a coordination is its first conjunct
             own = [e for e in inner if e.start <= tok.i < e.end]
             joined = any(e.root.dep_ == "conj" and e.root.head == tok for e in inner)
-            return names.full_name((own if own and joined else inner)[-1].text, end)
+            named = own and (joined or tok.pos_ == "PROPN")  # not "Premier ministre" as PER
+            return names.full_name((own if named else inner)[-1].text, end)
         body = self._kind_of_body(doc, tok, inside, end)
         if body is not None:  # "la guérilla marxiste des FARC"
             return body
@@ -835,11 +842,11 @@ def _own_clause(verb: Token, after: int) -> bool:
 
 
 def _participle_clause(verb: Token) -> bool:
-    """'« … », rejetant le terme de …': a present participle with an object of its own
-    adds to the sentence's subject; an incise is finite ('a-t-il dit', 'rappelle X')."""
+    """'« … », rejetant le terme de …', '…, tout en reconnaissant que': a present
+    participle adds to the sentence's subject; an incise is finite ('a-t-il dit')."""
     participle = "Part" in verb.morph.get("VerbForm", []) and "Pres" in verb.morph.get("Tense", [])
     finite = any(c.dep_.startswith("aux") for c in verb.children)
-    return participle and not finite and any(c.dep_ == "obj" for c in verb.children)
+    return participle and not finite
 
 
 def _hangs_on(tok: Token, verb: Token) -> bool:
