@@ -421,3 +421,28 @@ def test_source_with_an_apposition_keeps_its_name(nlp) -> None:  # type: ignore[
         "colère profonde »."
     )
     assert [q.speaker.name for q in quotes_of(nlp, text)] == ["Léa Marnier"]
+
+
+def test_quote_reopened_in_each_paragraph() -> None:
+    text = (
+        "Le maire a répondu.\n\n« Nous avons fait notre travail. Les chiffres le montrent.\n\n"
+        "« Nous continuerons », a-t-il ajouté.\n\n« Une phrase sans fin\n\nLa suite."
+    )
+    spans = [text[s.start : s.end] for s in find_quoted_spans(text)]
+    # the first paragraph is quoted to its end; the unclosed one before plain text is not
+    assert spans == [
+        "Nous avons fait notre travail. Les chiffres le montrent.",
+        "Nous continuerons",
+    ]
+
+
+def test_reopened_paragraph_is_one_quote_of_the_same_speaker(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Le ministre Paul Vernet a répondu aux critiques.\n\n« Nous avons fait notre travail. "
+        "Les chiffres le montrent.\n\n« Nous continuerons dans cette voie », a-t-il ajouté."
+    )
+    found = [(q.kind, q.text, q.speaker.name) for q in quotes_of(nlp, text)]
+    assert found == [
+        ("direct", "Nous avons fait notre travail. Les chiffres le montrent.", "Paul Vernet"),
+        ("direct", "Nous continuerons dans cette voie", "Paul Vernet"),
+    ]

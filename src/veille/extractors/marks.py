@@ -132,9 +132,42 @@ def _quoted_spans(text: str, lang: str) -> tuple[QuotedSpan, ...]:
     # Cached: selective parsing, quotes and events read the same article's spans.
     cfg = mark_config(lang)
     spans: list[QuotedSpan] = []
-    for p_start, p_end in paragraphs(text):
-        spans.extend(_spans_in(text, p_start, p_end, cfg))
+    paras = paragraphs(text)
+    for n, (p_start, p_end) in enumerate(paras):
+        found = _spans_in(text, p_start, p_end, cfg)
+        reopened = _reopened(text, p_start, p_end, paras[n + 1 : n + 2], found, cfg)
+        spans.extend(found if reopened is None else [*found, reopened])
     return tuple(spans)
+
+
+def _reopened(
+    text: str,
+    start: int,
+    end: int,
+    following: list[tuple[int, int]],
+    found: list[QuotedSpan],
+    cfg: MarkConfig,
+) -> QuotedSpan | None:
+    """A quote running over paragraphs, each reopened with its mark and only the last
+    closed: a paragraph that opens with a mark it never closes, followed by a paragraph
+    that opens with the same mark, is quoted to its end."""
+    head = text[start:end].lstrip()
+    if not head or not following:
+        return None
+    opener = head[0]
+    if opener not in dict(cfg.pairs) or opener == '"':
+        return None
+    at = start + len(text[start:end]) - len(head)
+    if any(sp.open == at for sp in found):
+        return None  # closed in its own paragraph
+    nxt_start, nxt_end = following[0]
+    if text[nxt_start:nxt_end].lstrip()[:1] != opener:
+        return None
+    stop = len(text[:end].rstrip())  # no closing mark: the span ends with the paragraph
+    first = at + 1
+    while first < stop and text[first] in cfg.inner_space:
+        first += 1
+    return QuotedSpan(open=at, close=stop, start=first, end=stop) if first < stop else None
 
 
 def _spans_in(text: str, start: int, end: int, cfg: MarkConfig) -> list[QuotedSpan]:
