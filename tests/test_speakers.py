@@ -265,3 +265,15 @@ def test_split_quote_takes_the_speaker_named_after_it(nlp) -> None:  # type: ign
         ("Nous ne céderons pas", "Paul Vernet"),
         ("ni aujourd'hui ni demain", "Paul Vernet"),
     ]
+
+
+def test_lead_quote_speaks_for_the_person_introduced_after_it(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "« Rien ne sera plus comme avant. » Paul Vernet, maire de Tervel, a la voix qui tremble."
+    assert speaker_of(nlp, text, "comme avant") == "Paul Vernet"
+
+
+def test_lead_quote_does_not_reach_into_the_next_paragraph(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "« Rien ne sera plus comme avant. »\n\nPaul Vernet, maire de Tervel, a la voix qui tremble."
+    )
+    assert speaker_of(nlp, text, "comme avant") is None
