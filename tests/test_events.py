@@ -485,6 +485,21 @@ def test_descriptions_refer_to_actors_named_before(
     assert strike.source_actor == "mil:vld"  # "son armée"
 
 
+def test_headline_description_refers_to_the_group_named_below(
+    nlp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "valdorie.yaml"
+    path.write_text(FICTION, "utf-8")
+    monkeypatch.setenv("VEILLE_ACTORS", str(path))
+    text = (
+        "Trois Valdoriens détenus par la guérilla du nord\n"
+        "Le Front du Nord a reconnu retenir trois Valdoriens depuis lundi."
+    )
+    ex = extract_batch([Article(id="t6", source="t6", text=text, date="2026-03-12")])[0]
+    first = min((e for e in ex.events if e.type == "COERCE"), key=lambda e: e.start)
+    assert first.source_actor == "group:front-du-nord"
+
+
 def test_role_is_not_the_person_acted_on_and_nationals_stay_actors(nlp) -> None:  # type: ignore[no-untyped-def]
     text = "Dans son délibéré, le juge audiencier a condamné Paul Ferran à un an de prison."
     sentence = only(events_of(nlp, text), "COERCE")

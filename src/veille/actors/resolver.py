@@ -562,14 +562,24 @@ def _referred(resolver: DocResolver, text: str, start: int) -> str | None:
         country = f"country:{codes[0]}" if codes else None
         return country if country in resolver.reg.actors else None
     want = "country" if kind == "military" else kind
-    before = [c for c in resolver.candidates if c.registered and c.type == want and c.end <= start]
-    if not before:
+    kind_of = [c for c in resolver.candidates if c.registered and c.type == want]
+    before = [c for c in kind_of if c.end <= start]
+    if before:
+        found = max(before, key=lambda c: c.start).actor_id
+    elif start < _headline_end(resolver.doc) and kind_of:
+        found = min(kind_of, key=lambda c: c.start).actor_id  # a headline names it later
+    else:
         return None
-    found = max(before, key=lambda c: c.start).actor_id
     if kind == "military":
         army = f"mil:{found.split(':', 1)[1]}"
         return army if army in resolver.reg.actors else None
     return found
+
+
+def _headline_end(doc: Doc) -> int:
+    """End of the article's first line (its headline, when it has one)."""
+    end = doc_text(doc).find("\n")
+    return len(doc_text(doc)) if end < 0 else end
 
 
 def _event_anaphora(events: list[Event]) -> None:
