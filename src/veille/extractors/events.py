@@ -46,6 +46,7 @@ from veille.extractors.names import (
     pronouns,
     strip_title,
 )
+from veille.extractors.speakers import complement_of
 from veille.nlp import doc_text
 from veille.records import Event, EventActor
 from veille.resources import load_tsv, load_yaml
@@ -493,7 +494,11 @@ class EventExtractor:
             # "la ministre kessarienne des Affaires étrangères, Joséphine Kalvani", "le
             # directeur de cabinet de Paul Ferran, Jean Girier": the apposed name first
             return names.full_name(_name_words(named[0]), start)
-        inner = [e for e in doc.ents if e.label_ == "PER" and start <= e.start_char < end]
+        inner = [
+            e
+            for e in doc.ents
+            if e.label_ == "PER" and start <= e.start_char < end and not complement_of(e, tok)
+        ]  # "l'auteur du programme de Lionel Jospin" is not Jospin
         if inner:
             return names.full_name(inner[-1].text, end)
         if tok.pos_ == "PROPN" or strip_title(mention, self.lang) != mention:
