@@ -500,6 +500,18 @@ def test_headline_description_refers_to_the_group_named_below(
     assert first.source_actor == "group:front-du-nord"
 
 
+def test_a_countrys_craft_is_coded_as_the_country(
+    nlp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "valdorie.yaml"
+    path.write_text(FICTION, "utf-8")
+    monkeypatch.setenv("VEILLE_ACTORS", str(path))
+    text = "Le Front du Nord a reconnu avoir abattu un avion valdorien lundi."
+    ex = extract_batch([Article(id="t7", source="t7", text=text, date="2026-03-12")])[0]
+    strike = only(ex.events, "ASSAULT")
+    assert (strike.source_actor, strike.target_actor) == ("group:front-du-nord", "country:vld")
+
+
 def test_role_is_not_the_person_acted_on_and_nationals_stay_actors(nlp) -> None:  # type: ignore[no-untyped-def]
     text = "Dans son délibéré, le juge audiencier a condamné Paul Ferran à un an de prison."
     sentence = only(events_of(nlp, text), "COERCE")

@@ -554,11 +554,19 @@ def _referred(resolver: DocResolver, text: str, start: int) -> str | None:
     if not words:
         return None
     refers = event_lexicon().referring_nouns
-    kind = refers.get(words[0]) or refers.get(re.sub(r"[sx]$", "", words[0]))
+
+    def referring(word: str) -> str | None:
+        return refers.get(word) or refers.get(re.sub(r"[sx]$", "", word))
+
+    kind = referring(words[0])
+    at = 0
+    if kind is None:  # "un avion américain", "trois otages israéliens": nationals only
+        at = next((i for i, w in enumerate(words[1:3], 1) if referring(w) == "nationals"), 0)
+        kind = referring(words[at]) if at else None
     if kind is None:
         return None
     if kind == "nationals":  # "les otages israéliens": coded as their country
-        codes = [resolver.reg.demonyms[w] for w in words[1:] if w in resolver.reg.demonyms]
+        codes = [resolver.reg.demonyms[w] for w in words[at + 1 :] if w in resolver.reg.demonyms]
         country = f"country:{codes[0]}" if codes else None
         return country if country in resolver.reg.actors else None
     want = "country" if kind == "military" else kind
