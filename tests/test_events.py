@@ -305,6 +305,8 @@ def test_event_and_stance_scores() -> None:
     # a provisional id is built from the name's skeleton (doubled letters single)
     assert same_actor("Anna Sellier", "x:ana-selier", None)
     assert not same_actor("Anna Sellier", "x:ana-solier", None)
+    assert same_actor("bande de Lerne", "x:place:lerne", None)  # the name rule, on id words
+    assert not same_actor("bande de Lerne", "x:place:tervel", None)
 
 
 # -- store and CLI -----------------------------------------------------------------------

@@ -7,7 +7,9 @@ empty gold list wants an empty prediction), mode and negation accuracy.
 Stances: a prediction matches a gold stance on the same issue whose anchor it overlaps;
 stance accuracy is over matched pairs, with the actor scored beside it.
 Actors compare by registry id, or for actors outside the registry by folded name (equal,
-or the content words of one name containing the other's).
+or the content words of one name containing the other's), the prediction's name or the
+words of its provisional ``x:`` id, which is built from the name's skeleton (doubled
+letters single: ``x:place:sangate`` for "Sangatte").
 """
 
 from __future__ import annotations
@@ -85,7 +87,8 @@ def _resolve(obj: dict[str, Any], article: Article) -> EventGoldDoc:
 
 def same_actor(gold: str, pred_id: str | None, pred_name: str | None) -> bool:
     """A registry id is compared as an id; a plain name with the prediction's name or
-    its provisional ``x:`` id."""
+    its provisional ``x:`` id (whose words are the name's skeleton), equal or one's
+    content words containing the other's."""
     if ":" in gold:
         return gold == pred_id
     want = strip_article(key(gold))
@@ -94,7 +97,10 @@ def same_actor(gold: str, pred_id: str | None, pred_name: str | None) -> bool:
     if pred_id is None or not pred_id.startswith("x:"):
         return False
     tail = pred_id.split(":")[-1]  # built from the name's skeleton (Wiliam for William)
-    return key(tail) == want or tail in {slug(skeleton(gold)), slug(skeleton(want))}
+    if key(tail) == want or tail in {slug(skeleton(gold)), slug(skeleton(want))}:
+        return True
+    # the same rule as for names, on the id's words ("bande de Gaza" / x:place:gaza)
+    return _same_words(key(tail), skeleton(want))
 
 
 def _same_words(a: str, b: str, lang: str = "fr") -> bool:
