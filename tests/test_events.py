@@ -554,3 +554,15 @@ def test_event_noun_pointing_back_takes_the_earlier_events_actors(nlp) -> None: 
     assert killed.text == "ont tué"
     assert [a.text for a in killed.sources] == [a.text for a in bombed.sources] == ["La Brasna"]
     assert [a.actor_id for a in killed.targets] == [a.actor_id for a in bombed.targets]
+
+
+def test_nested_report_holds_the_stance_not_its_source(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Le ministre Paul Vernet a exhorté la Valdorie à protéger les civils, selon une "
+        "source diplomatique."
+    )
+    ex = extract_batch([Article(id="t8", source="t8", text=text, date="2024-01-10")])[0]
+    assert {q.speaker.name for q in ex.quotes} == {"Paul Vernet", "source diplomatique"}
+    assert [(s.issue, s.stance, s.actor_name) for s in ex.stances] == [
+        ("civilian_protection", "support", "Paul Vernet")
+    ]

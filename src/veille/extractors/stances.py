@@ -169,12 +169,20 @@ def find_stances(
         return []
     lex = stance_lexicon(lang)
     out: dict[tuple[int, str | None], Stance] = {}
+    quotes = list(quotes)
     for q in quotes:
         actor = q.speaker.actor_id
         name = q.speaker.name
         if not actor and not name:
             continue
+        # "X a incité Y à …, selon une source": the words inside the nested report are
+        # X's stance, not the source's
+        nested = [
+            (o.start, o.end) for o in quotes if o is not q and q.start <= o.start < o.end <= q.end
+        ]
         for m in mentions:
+            if any(a <= m.start and m.end <= b for a, b in nested):
+                continue
             if q.start <= m.start and m.end <= q.end:
                 position = _position(doc, m, lex) or _cue_position(q.verb, lex)
                 if position and m.inverted:
