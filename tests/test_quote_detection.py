@@ -446,3 +446,9 @@ def test_reopened_paragraph_is_one_quote_of_the_same_speaker(nlp) -> None:  # ty
         ("direct", "Nous avons fait notre travail. Les chiffres le montrent.", "Paul Vernet"),
         ("direct", "Nous continuerons dans cette voie", "Paul Vernet"),
     ]
+
+
+def test_relative_on_the_object_is_no_reported_clause(nlp) -> None:  # type: ignore[no-untyped-def]
+    assert quotes_of(nlp, "Léa Marnier écrit ses Mémoires, qu'elle destine à son ami.") == []
+    found = kinds(quotes_of(nlp, "Paul Vernet a assuré aux habitants que la route serait fermée."))
+    assert found == [("indirect", "la route serait fermée")]

@@ -301,6 +301,8 @@ def _surface_que(verb: Token, sent: Span, lex: FrameLexicon) -> Frame | None:
 def _complement(verb: Token, child: Token, lemma: str, lex: FrameLexicon) -> Frame | None:
     marks = {m.lower_ for m in child.children if m.dep_ == "mark"}
     if child.dep_ == "ccomp" and lemma in lex.que and marks & lex.que_marks:
+        if _relative_after_object(verb, child):
+            return None  # "elle écrit ses Mémoires, qu'elle destine à …": a relative
         return _span_frame(child, verb, lex, skip_marks=True)
     if child.dep_ == "ccomp" and lemma in lex.question and marks & lex.question_marks:
         return _span_frame(child, verb, lex, skip_marks=True)  # "a demandé s'il …"
@@ -338,6 +340,17 @@ def _complement(verb: Token, child: Token, lemma: str, lex: FrameLexicon) -> Fra
 
 
 _TRAILING_DEPS = {"obl", "obl:mod", "obl:arg", "advcl"}
+
+
+def _relative_after_object(verb: Token, clause: Token) -> bool:
+    """A 'que' clause set off by a comma right after the verb's object noun is a
+    relative on that noun that the parser took for the verb's complement."""
+    mark = next((m for m in clause.children if m.dep_ == "mark"), None)
+    if mark is None or mark.i < 2:
+        return False
+    comma, before = verb.doc[mark.i - 1], verb.doc[mark.i - 2]
+    has_object = any(c.dep_ == "obj" and c.i < mark.i for c in verb.children)
+    return comma.text == "," and before.pos_ in {"NOUN", "PROPN"} and has_object
 
 
 def _with_trailing(frame: Frame | None, verb: Token, obj: Token) -> Frame | None:
