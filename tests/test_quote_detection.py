@@ -452,3 +452,13 @@ def test_relative_on_the_object_is_no_reported_clause(nlp) -> None:  # type: ign
     assert quotes_of(nlp, "Léa Marnier écrit ses Mémoires, qu'elle destine à son ami.") == []
     found = kinds(quotes_of(nlp, "Paul Vernet a assuré aux habitants que la route serait fermée."))
     assert found == [("indirect", "la route serait fermée")]
+
+
+def test_mixed_quote_runs_over_the_fragments_of_its_sentence(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Léa Marnier a redit que la Valdorie avait « le droit » de se « défendre » pour que "
+        "l'attaque ne puisse « plus jamais se reproduire ». Le sommet a duré deux heures."
+    )
+    (quote,) = [q for q in quotes_of(nlp, text) if q.kind == "mixed"]
+    assert quote.text.endswith("« plus jamais se reproduire »")
+    assert quote.text.startswith("la Valdorie avait")

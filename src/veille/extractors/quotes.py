@@ -146,7 +146,7 @@ class QuoteExtractor:
             if (found.start, found.end) in seen or _inside_any(found.cue.idx, spans):
                 continue
             seen.add((found.start, found.end))
-            frame = _before_direct(full, _with_closing_mark(found, spans), marked)
+            frame = _before_direct(full, self._through_fragments(doc, found, spans), marked)
             if frame is None:
                 continue
             overlapping = [q for q in marked if q.start < frame.end and frame.start < q.end]
@@ -178,6 +178,26 @@ class QuoteExtractor:
             quotes.append(Quote(kind, frame.start, frame.end, text, verb, speaker))
         fragments = {id(q) for q in marked if q.kind == "mixed" and _words(q.text) < 3}
         return sorted((q for q in quotes if id(q) not in fragments), key=lambda q: q.start)
+
+    def _through_fragments(self, doc: Doc, frame: Frame, spans: list[QuotedSpan]) -> Frame:
+        """A reported clause runs over the quoted fragments that follow it in its
+        sentence ('a redit qu'Israël avait "le droit" de se "défendre" pour que l'attaque
+        ne puisse "plus jamais se reproduire"'): the parser often hangs the tail
+        elsewhere. It stops at a new report ('…, tout en reconnaissant que « … »')."""
+        text = doc_text(doc)
+        frame = _with_closing_mark(frame, spans)
+        if not any(frame.start <= sp.open < frame.end for sp in spans):
+            return frame  # no fragment in it: an indirect clause keeps the parser's extent
+        for span in spans:
+            if span.open < frame.end:
+                continue
+            gap = text[frame.end : span.open]
+            if _FRAGMENT_GAP.search(gap) or len(gap.split()) > 12:
+                break
+            if any(self._is_cue_verb(t) for t in _tokens(doc, frame.end, span.open)):
+                break
+            frame = replace(frame, end=span.close)
+        return frame
 
     def _with_posts(self, doc: Doc, quotes: list[Quote], names: DocumentNames) -> list[Quote]:
         """Embedded posts credited by a trailer ('— Name (@handle) Date') are direct
@@ -955,6 +975,9 @@ def _with_closing_mark(frame: Frame, spans: list[QuotedSpan]) -> Frame:
         if frame.start <= span.open < frame.end <= span.close:
             frame = replace(frame, end=span.close)
     return frame
+
+
+_FRAGMENT_GAP = re.compile(r"[.!?…;:]|\n")
 
 
 _LEAD_IN = ' \u00a0\u202f\n,;:«“„"—–-'
