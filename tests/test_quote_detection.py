@@ -462,3 +462,12 @@ def test_mixed_quote_runs_over_the_fragments_of_its_sentence(nlp) -> None:  # ty
     (quote,) = [q for q in quotes_of(nlp, text) if q.kind == "mixed"]
     assert quote.text.endswith("« plus jamais se reproduire »")
     assert quote.text.startswith("la Valdorie avait")
+
+
+def test_report_nested_in_the_same_speakers_report_is_one_quote(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Paul Vernet a souligné avoir évoqué la nécessité de protéger les civils et "
+        "d'assurer l'accès à l'aide humanitaire."
+    )
+    found = kinds(quotes_of(nlp, text))
+    assert len(found) == 1 and found[0][1].startswith("avoir évoqué")

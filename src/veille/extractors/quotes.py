@@ -130,7 +130,7 @@ class QuoteExtractor:
                 quotes.append(quote)
         quotes = self._with_posts(doc, quotes, names)
         quotes = self._with_frames(doc, quotes, spans, names)
-        return _fill_orphans(quotes)
+        return _fill_orphans(_without_nested_repeats(doc, quotes))
 
     # -- reported clauses (indirect and mixed) -------------------------------------------
 
@@ -1060,6 +1060,40 @@ def _tokens(doc: Doc, start: int, end: int) -> list[Token]:
         return []
     span = doc.char_span(start, end, alignment_mode="expand")
     return [t for t in span if start <= t.idx < end] if span is not None else []
+
+
+def _without_nested_repeats(doc: Doc, quotes: list[Quote]) -> list[Quote]:
+    """'X a souligné avoir évoqué la nécessité de …' is one report of X: a reported
+    clause that a non-finite cue opens inside another report of the same speaker is part
+    of it. (One inside another speaker's report stays: 'X a exhorté Y à …, selon une
+    source'; so does a finite second report the parse ran into: '… et regrette que …'.)"""
+
+    def inside_same(q: Quote) -> bool:
+        return not _finite_cue_before(doc, q.start) and any(
+            o is not q
+            and o.speaker.name == q.speaker.name
+            and o.kind != "direct"
+            and q.kind != "direct"
+            and o.start < q.start  # the outer report opens first ("avoir évoqué …")
+            and q.end <= o.end
+            for o in quotes
+        )
+
+    return [q for q in quotes if q.speaker.name is None or not inside_same(q)]
+
+
+def _finite_cue_before(doc: Doc, start: int) -> bool:
+    """Whether the verb right before a reported clause (past its complementiser) is
+    finite, alone or with its auxiliary."""
+    span = doc.char_span(max(0, start - 40), start, alignment_mode="contract")
+    if span is None:
+        return False
+    verbs = [t for t in span if t.pos_ in {"VERB", "AUX"}]
+    if not verbs:
+        return False
+    verb = verbs[-1]
+    forms = [verb, *(c for c in verb.children if c.dep_.startswith("aux"))]
+    return any("Fin" in t.morph.get("VerbForm", []) for t in forms)
 
 
 def _fill_orphans(quotes: list[Quote]) -> list[Quote]:
