@@ -277,3 +277,8 @@ def test_lead_quote_does_not_reach_into_the_next_paragraph(nlp) -> None:  # type
         "« Rien ne sera plus comme avant. »\n\nPaul Vernet, maire de Tervel, a la voix qui tremble."
     )
     assert speaker_of(nlp, text, "comme avant") is None
+
+
+def test_name_the_parser_made_the_root_speaks_for_its_cue(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "Paul Vernet a fait savoir qu'il ne démissionnerait pas."
+    assert speakers(nlp, text) == [("il ne démissionnerait pas", "Paul Vernet")]

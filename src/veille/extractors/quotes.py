@@ -614,6 +614,16 @@ class QuoteExtractor:
             if k.pos_ in {"PROPN", "NOUN", "PRON"} or k.ent_type_ == "PER":  # "Ana" as DET
                 named = [j for j in kids if j.i == k.right_edge.i + 1 and j.pos_ == "PROPN"]
                 return named[0] if named else k  # "le tabloïd Blesk" parsed as two subjects
+        head = verb.head
+        if (
+            head.dep_ == "ROOT"
+            and head.i < verb.i
+            and head.pos_ in {"PROPN", "NOUN"}
+            and verb.dep_ in {"parataxis", "conj", "dep", "acl"}
+            and not inside_quote(head)
+            and not any(t.text in ",;:" for t in verb.doc[head.i + 1 : verb.i])
+        ):
+            return head  # "Paul Vernet a fait savoir que": the parser made the name the root
         if after:
             return self._apposed_after(verb, inside_quote)
         return None
