@@ -43,6 +43,7 @@ from veille.extractors.speakers import (
     inverted_pronoun,
     is_anaphoric,
     is_anaphoric_body,
+    is_finite,
     speaker_lexicon,
 )
 from veille.nlp import doc_text, verb_inflections
@@ -1101,9 +1102,7 @@ def _finite_cue_before(doc: Doc, start: int) -> bool:
     verbs = [t for t in span if t.pos_ in {"VERB", "AUX"}]
     if not verbs:
         return False
-    verb = verbs[-1]
-    forms = [verb, *(c for c in verb.children if c.dep_.startswith("aux"))]
-    return any("Fin" in t.morph.get("VerbForm", []) for t in forms)
+    return is_finite(verbs[-1])
 
 
 def _fill_orphans(quotes: list[Quote]) -> list[Quote]:

@@ -313,7 +313,7 @@ class Salience:
             or tok.dep_ not in _SUBJECTS
             or tok.head.dep_ not in _MAIN
             or self._quoted(tok.idx)
-            or not _finite(tok.head)
+            or not is_finite(tok.head)
         ):
             return None
         if tok.i not in self._chain:
@@ -331,7 +331,7 @@ class Salience:
         """A main-clause subject outside quotes that can be a speaker."""
         if tok.dep_ not in _SUBJECTS or tok.head.dep_ not in _MAIN or tok.pos_ == "PRON":
             return False
-        if self._quoted(tok.idx) or tok.ent_type_ in _PLACES or not _finite(tok.head):
+        if self._quoted(tok.idx) or tok.ent_type_ in _PLACES or not is_finite(tok.head):
             return False
         if tok.pos_ == "PROPN" or tok.ent_type_ in {"PER", "ORG"}:
             return True
@@ -364,7 +364,7 @@ def _person(tok: Token, name: str) -> bool:
     )
 
 
-def _finite(verb: Token) -> bool:
+def is_finite(verb: Token) -> bool:
     """A finite clause ("sa mère étant impliquée" is not one: no main subject there)."""
     forms = [verb, *(c for c in verb.children if c.dep_.startswith(("aux", "cop")))]
     return any("Fin" in t.morph.get("VerbForm", []) for t in forms)
