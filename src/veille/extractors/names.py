@@ -216,14 +216,11 @@ class DocumentNames:
                 return self.full_name(name, max(end, e_end))
         return None
 
-    def next_subject_person(self, after: int, stop: str) -> str | None:
-        """The person named as a subject right after ``after``, before the text ``stop``
-        (a paragraph break): a lead quote's speaker introduced just after it."""
-        text = doc_text(self.doc)
-        limit = text.find(stop, after)
-        limit = len(text) if limit < 0 else limit
+    def next_subject_person(self, after: int, before: int) -> str | None:
+        """The person named as a subject between ``after`` and ``before`` (the end of the
+        paragraph): a lead quote's speaker introduced just after it."""
         for e in self.persons:
-            if after <= e.start_char < limit and _is_agent(e):
+            if after <= e.start_char < before and _is_agent(e):
                 return self.full_name(e.text, e.end_char)
         return None
 

@@ -33,6 +33,7 @@ from veille.extractors.marks import (
     find_credited_posts,
     find_quoted_spans,
     mark_config,
+    paragraphs,
 )
 from veille.extractors.names import DocumentNames, description_head, fold, pronouns, strip_title
 from veille.extractors.speakers import (
@@ -51,7 +52,6 @@ from veille.records import Quote, QuoteKind, Speaker
 from veille.resources import load_tsv, load_yaml
 
 _BOUNDARY = re.compile(r"[.!?…]\s|\n")
-_PARAGRAPH_END = "\n\n"
 _SUBJECT_DEPS = {"nsubj", "nsubj:pass", "expl:subj", "obj"}
 _MAX_CUE_DISTANCE = 18  # tokens between a closing mark and an incise cue ("…", a ajouté X)
 
@@ -530,7 +530,9 @@ class QuoteExtractor:
             people = [(p, n) for p, n in _speakers(previous) if names.is_person(n)]
             name = names.salient_person(span.open, people)
         if name is None:  # "« Rien ne sera plus comme avant. » Paul Vernet, maire, a …"
-            name = names.next_subject_person(span.close, _PARAGRAPH_END)
+            text = doc_text(names.doc)
+            end = next((e for s, e in paragraphs(text) if s <= span.close <= e), span.close)
+            name = names.next_subject_person(span.close, end)
         return Quote("direct", span.start, span.end, content, None, Speaker(None, None, None, name))
 
     def _colon_subject(self, doc: Doc, span: QuotedSpan) -> Token | None:
