@@ -468,12 +468,15 @@ actors:
 """
 
 
-def test_descriptions_refer_to_actors_named_before(
-    nlp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
+@pytest.fixture
+def fiction(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fictional registry above in place of the bundled one."""
     path = tmp_path / "valdorie.yaml"
     path.write_text(FICTION, "utf-8")
     monkeypatch.setenv("VEILLE_ACTORS", str(path))
+
+
+def test_descriptions_refer_to_actors_named_before(nlp, fiction) -> None:  # type: ignore[no-untyped-def]
     text = (
         "Le Front du Nord a revendiqué l'attaque. "
         "Les rebelles détiennent les otages valdoriens depuis lundi. "
@@ -487,12 +490,7 @@ def test_descriptions_refer_to_actors_named_before(
     assert strike.source_actor == "mil:vld"  # "son armée"
 
 
-def test_headline_description_refers_to_the_group_named_below(
-    nlp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
-    path = tmp_path / "valdorie.yaml"
-    path.write_text(FICTION, "utf-8")
-    monkeypatch.setenv("VEILLE_ACTORS", str(path))
+def test_headline_description_refers_to_the_group_named_below(nlp, fiction) -> None:  # type: ignore[no-untyped-def]
     text = (
         "Trois Valdoriens détenus par la guérilla du nord\n"
         "Le Front du Nord a reconnu retenir trois Valdoriens depuis lundi."
@@ -502,12 +500,7 @@ def test_headline_description_refers_to_the_group_named_below(
     assert first.source_actor == "group:front-du-nord"
 
 
-def test_a_countrys_craft_is_coded_as_the_country(
-    nlp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
-    path = tmp_path / "valdorie.yaml"
-    path.write_text(FICTION, "utf-8")
-    monkeypatch.setenv("VEILLE_ACTORS", str(path))
+def test_a_countrys_craft_is_coded_as_the_country(nlp, fiction) -> None:  # type: ignore[no-untyped-def]
     text = "Le Front du Nord a reconnu avoir abattu un avion valdorien lundi."
     ex = extract_batch([Article(id="t7", source="t7", text=text, date="2026-03-12")])[0]
     strike = only(ex.events, "ASSAULT")
